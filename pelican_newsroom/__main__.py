@@ -1,0 +1,3 @@
+from pelican_newsroom.cli import main
+import sys
+sys.exit(main())

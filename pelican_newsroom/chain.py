@@ -1,0 +1,149 @@
+"""The syndication chain: the hops a story went through, origin first.
+
+A hop is written ``Name <URL>``, ``Name`` or ``URL`` (Markdown header, rST
+field, YAML string) or, in YAML, a mapping ``{name, url, feed, author, date}``.
+A hop's identity is its URL's host when it has a URL, else its name: two
+hops with the same identity are the same source (for the Sources page, the
+per-source feeds and loop detection).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from pelican.utils import slugify
+
+from .dates import DateOrder, parse_timestamp
+from .errors import NewsroomError
+from .text import clean_text
+from .urls import host_of, looks_like_url, parse_absolute_url
+
+HOP_KEYS = ("name", "url", "feed", "author", "date")
+_NAME_URL_RE = re.compile(r"^(?P<name>.*?)\s*<(?P<url>[^<>]*)>$", re.DOTALL)
+_SLUG_SUBS = [(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")]
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One outlet the story passed through."""
+
+    name: str
+    url: str | None = None
+    feed: str | None = None
+    author: str | None = None
+    date: datetime | None = None
+
+    @property
+    def identity(self) -> str:
+        """The host of :attr:`url` if there is one, else the name (case-folded)."""
+        return host_of(self.url) if self.url else self.name.casefold()
+
+    @property
+    def slug(self) -> str:
+        """File-name-safe identity, for ``feeds/source/{slug}.rss.xml`` and source pages."""
+        slug = str(slugify(self.identity.replace(".", "-"), regex_subs=_SLUG_SUBS))
+        if not slug:  # a name in a script slugify cannot transliterate
+            slug = "source-" + hashlib.sha1(self.identity.encode()).hexdigest()[:10]
+        return slug
+
+
+def _text(value: object, what: str) -> str:
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise NewsroomError(value, f"{what} as text")
+    return clean_text(str(value))
+
+
+def _optional_url(value: object) -> str | None:
+    return None if value in (None, "") else parse_absolute_url(value)
+
+
+def parse_hop_text(text: str) -> Hop:
+    """``Name <URL>``, ``Name`` or ``URL``; a URL-only hop is named after its host."""
+    text = clean_text(text)
+    if not text:
+        raise NewsroomError(text, "a hop such as 'ZeroHedge News <https://www.zerohedge.com/>', got an empty value")
+    match = _NAME_URL_RE.match(text)
+    if match:
+        url = parse_absolute_url(match["url"])
+        return Hop(name=match["name"].strip() or host_of(url), url=url)
+    if looks_like_url(text):
+        url = parse_absolute_url(text)
+        return Hop(name=host_of(url), url=url)
+    if "<" in text or ">" in text:
+        raise NewsroomError(text, "a hop written 'Name <URL>' with one pair of angle brackets")
+    return Hop(name=text)
+
+
+def parse_hop_mapping(value: Mapping[object, object], tz: tzinfo, order: DateOrder) -> Hop:
+    """A YAML mapping with the keys of :data:`HOP_KEYS`."""
+    unknown = [str(k) for k in value if k not in HOP_KEYS]
+    if unknown:
+        raise NewsroomError(dict(value), f"hop keys among {', '.join(HOP_KEYS)}; unknown: {', '.join(unknown)}")
+    url = _optional_url(value.get("url"))
+    name = _text(value.get("name") or "", "a hop name")
+    if not name and not url:
+        raise NewsroomError(dict(value), "a hop with at least a name or a url")
+    raw_date = value.get("date")
+    return Hop(
+        name=name or host_of(url or ""),
+        url=url,
+        feed=_optional_url(value.get("feed")),
+        author=_text(value["author"], "a hop author") or None if value.get("author") else None,
+        date=parse_timestamp(raw_date, tz, order) if raw_date not in (None, "") else None,
+    )
+
+
+def split_hop_values(value: object) -> list[object]:
+    """The raw hops of a ``via`` value: a list, or text with one hop per line."""
+    if isinstance(value, list | tuple):
+        items: list[object] = []
+        for item in value:
+            items.extend(split_hop_values(item) if isinstance(item, str) else [item])
+        return items
+    if isinstance(value, str):
+        lines = [line for line in value.splitlines() if line.strip()]
+        return list(lines) or [value]
+    return [value]
+
+
+def parse_hop(value: object, tz: tzinfo, order: DateOrder) -> Hop:
+    if isinstance(value, Mapping):
+        return parse_hop_mapping(value, tz, order)
+    if isinstance(value, str):
+        return parse_hop_text(value)
+    raise NewsroomError(value, "a hop as 'Name <URL>', 'Name', 'URL' or a mapping {name, url, feed, author, date}")
+
+
+def dedupe_hops(hops: list[Hop]) -> tuple[list[Hop], list[NewsroomError]]:
+    """Drop repeated sources (a cycle such as A → B → A); keep each first occurrence."""
+    seen: set[str] = set()
+    kept: list[Hop] = []
+    for hop in hops:
+        if hop.identity not in seen:
+            seen.add(hop.identity)
+            kept.append(hop)
+    if len(kept) == len(hops):
+        return hops, []
+    repeated = len(hops) - len(kept)
+    return kept, [NewsroomError(hops[-1].name, f"the chain repeats a source {repeated} time(s); repeats dropped", "warning")]
+
+
+def bound_hops(hops: list[Hop], max_hops: int) -> tuple[list[Hop], list[NewsroomError]]:
+    """Keep the origin and the newest hops of an overlong chain."""
+    if len(hops) <= max_hops:
+        return hops, []
+    kept = [hops[0], *hops[len(hops) - max_hops + 1 :]] if max_hops > 1 else hops[:1]
+    message = f"at most {max_hops} hops (NEWSROOM_MAX_HOPS); kept the origin and the newest {max_hops - 1}"
+    return kept, [NewsroomError(f"{len(hops)} hops", message, "warning")]
+
+
+def parse_chain(value: object, tz: tzinfo, order: DateOrder, max_hops: int) -> tuple[tuple[Hop, ...], list[NewsroomError]]:
+    """Every hop of a ``via`` value, origin first, plus warnings; raises on the first bad hop."""
+    hops = [parse_hop(item, tz, order) for item in split_hop_values(value)]
+    hops, repeat_warnings = dedupe_hops(hops)
+    hops, bound_warnings = bound_hops(hops, max_hops)
+    return tuple(hops), repeat_warnings + bound_warnings

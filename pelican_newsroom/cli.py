@@ -1,0 +1,131 @@
+"""``pelican-newsroom``: the command line (``check`` content; ``import`` feeds).
+
+:func:`main` returns an exit status instead of calling ``sys.exit`` so tests
+can call it.  Only :class:`CliError` (and the settings errors it wraps) are
+turned into a message and status 2; anything else is a bug and keeps its
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from pelican.settings import read_settings
+
+from .errors import Problem, Report
+from .model import build_newsroom
+from .reader import NewsroomMarkdownReader, NewsroomRstReader, display_path, missing_date_problem
+from .settings import NewsroomSettings, NewsroomSettingsError
+
+EXIT_OK = 0  #: no errors (warnings allowed)
+EXIT_PROBLEMS = 1  #: content errors found (check), or some items failed (import)
+EXIT_USAGE = 2  #: bad arguments, unreadable settings, missing folder
+
+MARKDOWN_EXTENSIONS = frozenset(NewsroomMarkdownReader.file_extensions)
+RST_EXTENSIONS = frozenset(NewsroomRstReader.file_extensions)
+
+
+class CliError(Exception):
+    """A problem with the command line itself: printed without a traceback, exit status 2."""
+
+
+def load_settings(path: str | None, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Pelican's own settings loading, so ``TIMEZONE``, ``PATH`` and ``NEWSROOM_*`` mean the same."""
+    if path and not Path(path).is_file():
+        raise CliError(f"settings file not found: {path}")
+    try:
+        settings: dict[str, Any] = read_settings(path, override=overrides or {})
+    except Exception as error:  # a settings file is user code; report, don't trace
+        raise CliError(f"cannot read settings {path}: {error}") from error
+    return settings
+
+
+def content_files(root: Path, settings: dict[str, Any]) -> Iterator[tuple[Path, bool]]:
+    """``(path, is_article)`` for every Markdown/rST file Pelican would read under ``root``."""
+    page_dirs = [root / p for p in settings.get("PAGE_PATHS", ["pages"])]
+    ignored = set(settings.get("IGNORE_FILES", []))
+    static_dirs = [root / p for p in settings.get("STATIC_PATHS", [])]
+    for path in sorted(root.rglob("*")):
+        suffix = path.suffix.lstrip(".")
+        if not path.is_file() or suffix not in MARKDOWN_EXTENSIONS | RST_EXTENSIONS:
+            continue
+        if path.name in ignored or any(d in path.parents for d in static_dirs):
+            continue
+        yield path, not any(d in path.parents for d in page_dirs)
+
+
+def check_file(path: Path, is_article: bool, settings: dict[str, Any], model_settings: NewsroomSettings) -> list[Problem]:
+    """The problems a build would report for this file."""
+    reader_class = NewsroomMarkdownReader if path.suffix.lstrip(".") in MARKDOWN_EXTENSIONS else NewsroomRstReader
+    _content, metadata = reader_class(settings).read(str(path))
+    file = display_path(str(path))
+    extra = [missing_date_problem(metadata, file)] if is_article and "date" not in metadata else []
+    return list(build_newsroom(metadata, file, model_settings, [p for p in extra if p]).problems)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    overrides = {"PATH": os.path.abspath(args.content)} if args.content else {}
+    settings = load_settings(args.settings, overrides)
+    root = Path(args.content or settings.get("PATH") or "content")
+    if not root.is_dir():
+        raise CliError(f"content folder not found: {root}")
+    model_settings = NewsroomSettings.from_pelican(settings)
+    report = Report(strict=model_settings.strict)
+    files = 0
+    for path, is_article in content_files(root, settings):
+        files += 1
+        report.extend(check_file(path, is_article, settings, model_settings))
+    print_report(report, files, args.format)
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def print_report(report: Report, files: int, fmt: str) -> None:
+    problems = list(report)
+    if fmt == "json":
+        payload = {"ok": report.ok, "files": files, "problems": [p.to_dict() for p in problems]}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    for problem in problems:
+        print(f"{problem} [{problem.severity}]")
+    errors = len(report.errors)
+    warnings = len(problems) - errors
+    print(f"{files} files checked: {errors} error(s), {warnings} warning(s)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pelican-newsroom",
+        description="News metadata tools for Pelican sites: lint content, import feeds.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check = commands.add_parser(
+        "check",
+        help="validate every article's news metadata without building",
+        description="Validate every article's metadata (dates, via chain, image, URLs) as the "
+        "build would, without building. Exit status 0 only when there is no error.",
+    )
+    check.add_argument("content", nargs="?", metavar="CONTENT_DIR", help="content folder (default: the settings' PATH)")
+    check.add_argument("-s", "--settings", metavar="SETTINGS", help="Pelican settings file (pelicanconf.py)")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.set_defaults(run=run_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except (CliError, NewsroomSettingsError) as error:
+        print(f"pelican-newsroom {args.command}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover - python -m pelican_newsroom.cli
+    sys.exit(main())

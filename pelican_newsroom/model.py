@@ -1,0 +1,187 @@
+"""``article.newsroom``: the news model of one article, built once from its metadata.
+
+This is the only module that reads ``article.metadata`` for news keys;
+templates, feeds and the command line read the :class:`Newsroom` it builds.
+Bad values become :class:`~pelican_newsroom.errors.Problem` objects stored on
+the model (so they survive Pelican's content cache), and the field is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from .chain import Hop, parse_chain
+from .errors import NewsroomError, Problem
+from .settings import NewsroomSettings
+from .text import clean_text
+from .urls import looks_like_url, parse_absolute_url, parse_site_url
+
+#: Metadata key under which the reader leaves the problems it found (dates, YAML).
+READER_PROBLEMS_KEY = "newsroom_problems"
+
+T = TypeVar("T")
+
+_CC_URL_RE = re.compile(
+    r"^https?://creativecommons\.org/(?:licenses/(?P<kind>[a-z-]+)|publicdomain/(?P<pd>zero|mark))/(?P<version>\d\.\d)/?",
+    re.IGNORECASE,
+)
+_CC_TEXT_RE = re.compile(r"^CC[ -](?P<kind>BY(?:-(?:NC|SA|ND))*|0)(?:[ -](?P<version>\d\.\d))?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class License:
+    """A licence as given (text or URL); Creative Commons names and URLs are completed."""
+
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Image:
+    """The lead image and who owns it."""
+
+    src: str
+    alt: str
+    caption: str | None = None
+    credit: str | None = None
+    credit_url: str | None = None
+    license: License | None = None
+
+
+@dataclass(frozen=True)
+class Newsroom:
+    """Everything news-specific about one article, parsed and validated."""
+
+    hops: tuple[Hop, ...] = ()
+    authors: tuple[str, ...] = ()
+    origin_url: str | None = None
+    image: Image | None = None
+    license: License | None = None
+    guid: str | None = None
+    published: datetime | None = None
+    modified: datetime | None = None
+    problems: tuple[Problem, ...] = field(default=(), compare=False)
+
+    @property
+    def origin(self) -> Hop | None:
+        """Where the story was first published (first hop), if it is a repost."""
+        return self.hops[0] if self.hops else None
+
+    @property
+    def source(self) -> Hop | None:
+        """Where this copy came from directly (last hop), if it is a repost."""
+        return self.hops[-1] if self.hops else None
+
+    @property
+    def is_repost(self) -> bool:
+        return bool(self.hops)
+
+
+def parse_license(value: object) -> License:
+    """``CC BY 4.0``, a licence URL, or any licence name."""
+    text = _parse_text(value)
+    if looks_like_url(text):
+        url = parse_absolute_url(text)
+        match = _CC_URL_RE.match(url)
+        if not match:
+            return License(name=url, url=url)
+        kind = "0" if match["pd"] == "zero" else (match["kind"] or "PDM").upper()
+        return License(name=f"CC {kind} {match['version']}".replace("CC 0", "CC0"), url=url)
+    match = _CC_TEXT_RE.match(text)
+    if match and match["version"]:
+        kind = match["kind"].lower()
+        path = "publicdomain/zero" if kind == "0" else f"licenses/{kind}"
+        return License(name=text, url=f"https://creativecommons.org/{path}/{match['version']}/")
+    return License(name=text)
+
+
+def _parse_text(value: object) -> str:
+    """A text field: lists (continuation lines) joined, scalars from YAML accepted."""
+    if isinstance(value, list | tuple):
+        value = " ".join(str(v) for v in value)
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise NewsroomError(value, "text")
+    text = clean_text(str(value))
+    if not text:
+        raise NewsroomError(value, "text, got an empty value")
+    return text
+
+
+def _names(values: object) -> tuple[str, ...]:
+    """Author names from Pelican's ``author``/``authors`` (Author objects or text)."""
+    if values is None:
+        return ()
+    items = values if isinstance(values, list | tuple) else [values]
+    return tuple(name for name in (clean_text(str(v)) for v in items) if name)
+
+
+class _Builder:
+    """Reads one article's metadata, collecting problems instead of stopping at the first."""
+
+    def __init__(self, metadata: Mapping[str, Any], file: str, settings: NewsroomSettings) -> None:
+        self.metadata = metadata
+        self.file = file
+        self.settings = settings
+        self.problems: list[Problem] = list(metadata.get(READER_PROBLEMS_KEY, ()))
+
+    def field(self, key: str, parse: Callable[[object], T]) -> T | None:
+        """``parse(metadata[key])``, or None (with a problem) when absent or bad."""
+        if key not in self.metadata:
+            return None
+        try:
+            return parse(self.metadata[key])
+        except NewsroomError as error:
+            self.problems.append(Problem.from_error(self.file, key, error))
+            return None
+
+    def chain(self) -> tuple[Hop, ...]:
+        settings = self.settings
+
+        def parse(value: object) -> tuple[Hop, ...]:
+            hops, warnings = parse_chain(value, settings.timezone, settings.date_order, settings.max_hops)
+            self.problems.extend(Problem.from_error(self.file, "via", w) for w in warnings)
+            return hops
+
+        return self.field("via", parse) or ()
+
+    def image(self) -> Image | None:
+        src = self.field("image", parse_site_url)
+        caption = self.field("image_caption", _parse_text)
+        alt = self.field("image_alt", _parse_text)
+        credit = self.field("image_credit", _parse_text)
+        credit_url = self.field("image_credit_url", parse_absolute_url)
+        image_license = self.field("image_license", parse_license)
+        if src is None:
+            orphans = [k for k in ("image_caption", "image_alt", "image_credit") if k in self.metadata]
+            if orphans and "image" not in self.metadata:
+                self.problems.append(
+                    Problem(self.file, orphans[0], "", "given without an 'image' to describe", "warning")
+                )
+            return None
+        return Image(src, alt or caption or "", caption, credit, credit_url, image_license)
+
+    def build(self) -> Newsroom:
+        return Newsroom(
+            hops=self.chain(),
+            authors=_names(self.metadata.get("authors") or self.metadata.get("author")),
+            origin_url=self.field("origin_url", parse_absolute_url),
+            image=self.image(),
+            license=self.field("license", parse_license),
+            guid=self.field("guid", _parse_text),
+            published=self.metadata.get("date"),
+            modified=self.metadata.get("modified"),
+            problems=tuple(self.problems),
+        )
+
+
+def build_newsroom(
+    metadata: Mapping[str, Any], file: str, settings: NewsroomSettings, extra: Iterable[Problem] = ()
+) -> Newsroom:
+    """The model of one article or page, with every problem found on the way (plus ``extra``)."""
+    builder = _Builder(metadata, file, settings)
+    builder.problems.extend(extra)
+    return builder.build()

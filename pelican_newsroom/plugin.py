@@ -1,0 +1,118 @@
+"""Signal wiring: every ``connect`` in :func:`register`, receivers at module level.
+
+Receivers are module-level functions, not closures: blinker holds receivers
+weakly (getpelican/pelican#1386), and connecting the same function twice is a
+no-op, so loading the plugin twice (as ``pelican_newsroom`` and as
+``pelican.plugins.newsroom``) cannot run a handler twice (getpelican/pelican#2817).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pelican import signals
+from pelican.contents import Article, Content, Page
+from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
+from pelican.readers import MarkdownReader, RstReader
+
+from .errors import Report
+from .model import build_newsroom
+from .reader import NewsroomMarkdownReader, NewsroomRstReader, display_path, give_fallback_date
+from .render import install_templates
+from .settings import NewsroomSettings, merged
+
+#: Every list of content a generator keeps, published or not: problems are reported for all.
+_CONTENT_LISTS = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "hidden_translations",
+    "drafts",
+    "drafts_translations",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+    "draft_translations",
+)
+
+
+@dataclass
+class BuildState:
+    """What one build knows; replaced at the start of every build (autoreload safe)."""
+
+    settings: NewsroomSettings | None = None
+    report: Report = field(default_factory=Report)
+
+
+STATE = BuildState()
+
+
+def apply_defaults(pelican: Any) -> None:
+    """Put every ``NEWSROOM_*`` default into the settings, so templates can read them."""
+    pelican.settings.update(merged(pelican.settings))  # validates: fails early, naming the setting
+
+
+def start_build(pelican: Any) -> None:
+    """Hooked on ``get_generators``, the one signal sent at the start of every run."""
+    global STATE  # noqa: PLW0603 - one build's state, replaced as a whole
+    settings = NewsroomSettings.from_pelican(pelican.settings)
+    STATE = BuildState(settings=settings, report=Report(strict=settings.strict))
+
+
+def install_readers(readers: Any) -> None:
+    """Swap in our readers where Pelican's own are in place (a reader from another plugin wins).
+
+    ``readers_init`` is sent before Pelican instantiates the reader classes.
+    """
+    replacements = {MarkdownReader: NewsroomMarkdownReader, RstReader: NewsroomRstReader}
+    for fmt, reader_class in list(readers.reader_classes.items()):
+        if reader_class in replacements:
+            readers.reader_classes[fmt] = replacements[reader_class]
+
+
+def build_model(content: Content) -> None:
+    """``content.newsroom``: built once per content object, from its metadata."""
+    if not isinstance(content, Article | Page):
+        return
+    settings = STATE.settings or NewsroomSettings.from_pelican(content.settings)
+    file = display_path(content.source_path)
+    problem = None
+    if isinstance(content, Article) and not hasattr(content, "date"):
+        problem = give_fallback_date(content, file)
+    content.newsroom = build_newsroom(content.metadata, file, settings, extra=[problem] if problem else [])
+
+
+def extend_environment(generator: Generator) -> None:
+    """Make ``newsroom/<partial>.html`` includable from any theme, and add our filters."""
+    if isinstance(generator, Generator):
+        install_templates(generator.env)
+
+
+def _all_content(generators: Iterable[Any]) -> Iterator[Content]:
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator | PagesGenerator):
+            for name in _CONTENT_LISTS:
+                yield from getattr(generator, name, ())
+
+
+def report_problems(generators: Iterable[Any]) -> None:
+    """Log warnings; in a strict build, stop before writing and list every error."""
+    report = STATE.report
+    for content in _all_content(generators):
+        newsroom = getattr(content, "newsroom", None)
+        if newsroom is not None:
+            report.extend(newsroom.problems)
+    report.log_warnings()
+    report.raise_for_errors()
+
+
+def register() -> None:
+    signals.initialized.connect(apply_defaults)
+    # get_generators is sent at the start of every run, autoreload included (as pelican-plugins/sitemap does).
+    signals.get_generators.connect(start_build)
+    signals.readers_init.connect(install_readers)
+    signals.content_object_init.connect(build_model)
+    signals.generator_init.connect(extend_environment)
+    signals.all_generators_finalized.connect(report_problems)

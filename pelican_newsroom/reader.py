@@ -1,0 +1,183 @@
+"""Readers that own ``date``/``modified`` and understand YAML front matter.
+
+Pelican parses ``date`` with dateutil inside the reader and drops the whole
+article when that fails.  These subclasses of Pelican's Markdown and rST
+readers parse timestamps with :func:`~pelican_newsroom.dates.parse_timestamp`
+instead, and a bad value becomes a problem stored in the metadata (so it
+survives Pelican's reader cache) rather than an exception.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import yaml
+from markdown import Markdown
+from pelican.readers import _DISCARD, MarkdownReader, RstReader
+
+from .dates import parse_timestamp
+from .errors import NewsroomError, Problem
+from .model import READER_PROBLEMS_KEY
+from .settings import merged, site_timezone
+
+DATE_KEYS = ("date", "modified")
+#: Pelican keys whose processors expect text (or a list of text) rather than YAML's types.
+_PELICAN_TEXT_KEYS = ("title", "slug", "category", "author", "authors", "tags", "status", "lang", "summary")
+
+
+def display_path(path: str) -> str:
+    """``path`` relative to the working directory when inside it: short, clickable messages."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def split_front_matter(text: str) -> tuple[str, str] | None:
+    """``(yaml, body)`` when ``text`` opens with a ``---`` … ``---`` (or ``...``) block."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in {"---", "..."}:
+            return "".join(lines[1:index]), "".join(lines[index + 1 :])
+    return None
+
+
+class NewsroomReaderMixin:
+    """Date handling shared by the Markdown and rST readers."""
+
+    settings: dict[str, Any]
+    _newsroom_file: str | None = None
+    _newsroom_problems: list[Problem]
+
+    def _start(self, source_path: str) -> None:
+        self._newsroom_file = display_path(source_path)
+        self._newsroom_problems = []
+
+    def _finish(self, metadata: dict[str, Any]) -> dict[str, Any]:
+        if not metadata.get("title"):  # Pelican would skip the file: name it after the file
+            title = os.path.splitext(os.path.basename(self._newsroom_file or ""))[0]
+            metadata["title"] = title.replace("-", " ").replace("_", " ")
+            self.add_problem("title", NewsroomError("", f"a title; missing, published as '{metadata['title']}'"))
+        if self._newsroom_problems:
+            metadata[READER_PROBLEMS_KEY] = tuple(self._newsroom_problems)
+        self._newsroom_file = None
+        return metadata
+
+    def add_problem(self, field: str, error: NewsroomError) -> None:
+        self._newsroom_problems.append(Problem.from_error(self._newsroom_file or "?", field, error))
+
+    def process_metadata(self, name: str, value: Any) -> Any:
+        if name not in DATE_KEYS:
+            return super().process_metadata(name, value)  # type: ignore[misc]
+        values = merged(self.settings)
+        try:
+            return parse_timestamp(value, site_timezone(self.settings), values["NEWSROOM_DATE_ORDER"])
+        except NewsroomError as error:
+            if self._newsroom_file is None:  # a date from the file name: not ours to judge
+                raise ValueError(str(error)) from None
+            self.add_problem(name, error)
+            return _DISCARD
+
+
+class NewsroomRstReader(NewsroomReaderMixin, RstReader):  # type: ignore[misc]
+    """Pelican's rST reader with newsroom dates."""
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        self._start(source_path)
+        content, metadata = super().read(source_path)
+        return content, self._finish(metadata)
+
+
+class NewsroomMarkdownReader(NewsroomReaderMixin, MarkdownReader):  # type: ignore[misc]
+    """Pelican's Markdown reader, plus YAML front matter and newsroom dates."""
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        self._start(source_path)
+        text = self._read_text(source_path)
+        front = split_front_matter(text)
+        if front is None:
+            self._source_path = source_path
+            self._md = Markdown(**self.settings["MARKDOWN"])
+            content = self._md.convert(text)
+            metadata = self._parse_metadata(getattr(self._md, "Meta", {}))
+        else:
+            content, metadata = self._read_yaml(*front)
+        return content, self._finish(metadata)
+
+    def _read_text(self, source_path: str) -> str:
+        with open(source_path, "rb") as handle:
+            raw = handle.read()
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            self.add_problem("file", NewsroomError(raw[error.start : error.start + 8], f"UTF-8 text; byte {error.start} is not (replaced)"))
+            return raw.decode("utf-8-sig", errors="replace")
+
+    def _markdown(self) -> Markdown:
+        """A Markdown converter that will not eat ``Key: value`` lines of the body as metadata."""
+        md = Markdown(**self.settings["MARKDOWN"])
+        if "meta" in md.preprocessors:
+            md.preprocessors.deregister("meta")
+        return md
+
+    def _read_yaml(self, header: str, body: str) -> tuple[str, dict[str, Any]]:
+        try:
+            data = yaml.safe_load(header)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f" (line {mark.line + 2}, column {mark.column + 1})" if mark else ""
+            problem = getattr(error, "problem", None) or "invalid YAML"
+            self.add_problem("front matter", NewsroomError(header.strip()[:80], f"valid YAML{where}: {problem}"))
+            data = {}
+        if data is None:
+            data = {}
+        if not isinstance(data, Mapping):
+            self.add_problem("front matter", NewsroomError(data, "a YAML mapping of keys to values"))
+            data = {}
+        content = self._markdown().convert(body)
+        return content, self._yaml_metadata(data)
+
+    def _yaml_metadata(self, data: Mapping[Any, Any]) -> dict[str, Any]:
+        formatted = self.settings["FORMATTED_FIELDS"]
+        output: dict[str, Any] = {}
+        for raw_key, value in data.items():
+            key = str(raw_key).lower()
+            if value is None:
+                continue
+            if key in formatted:
+                value = self._markdown().convert(_as_text(value))
+            elif key in _PELICAN_TEXT_KEYS:
+                value = [str(v) for v in value] if isinstance(value, list) else _as_text(value)
+            if key == "author" and isinstance(value, list):
+                key = "authors"
+            output[key] = self.process_metadata(key, value)
+        return output
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    return str(value)
+
+
+def missing_date_problem(metadata: Mapping[str, Any], file: str) -> Problem | None:
+    """The problem of an article without a usable date, unless the reader already reported a bad one."""
+    if any(p.field == "date" for p in metadata.get(READER_PROBLEMS_KEY, ())):
+        return None
+    return Problem(file, "date", "", "a date; missing, published with the file's modification time")
+
+
+def give_fallback_date(content: Any, file: str) -> Problem | None:
+    """Date an article that has no usable date with its file's modification time.
+
+    Pelican skips articles without a date; SPEC §7 says never drop one.  In a
+    strict build the problem is an error, so nothing is published with this
+    date unless the user chose non-strict mode.
+    """
+    moment = datetime.fromtimestamp(os.stat(content.source_path).st_mtime, tz=UTC)
+    content.date = content.metadata["date"] = moment
+    content.locale_date = moment.strftime(content.date_format)
+    return missing_date_problem(content.metadata, file)

@@ -1,0 +1,122 @@
+"""Every ``NEWSROOM_*`` setting, its default, and its validation: read once per build.
+
+The README's settings table is checked against :data:`DEFAULTS` by a test, so
+a setting cannot be added here without being documented there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import tzinfo
+from typing import Any, cast
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .dates import DateOrder
+
+DEFAULTS: dict[str, Any] = {
+    # True: a build with content errors fails listing them all; False: warn, publish anyway.
+    "NEWSROOM_STRICT": True,
+    # How to read slash dates such as 03/04/2020: "MDY" (March 4) or "DMY" (3 April).
+    "NEWSROOM_DATE_ORDER": "MDY",
+    # strftime format of timestamps shown on pages (inside <time datetime="…">).
+    "NEWSROOM_TIMESTAMP_FORMAT": "%a, %m/%d/%Y – %H:%M",
+    # The source footer; placeholders {source} (linked name), {url} (link), {author}.
+    "NEWSROOM_FOOTER": "via {source} {url} · {author}",
+    # Longest chain kept; longer ones keep the origin and the newest hops, with a warning.
+    "NEWSROOM_MAX_HOPS": 50,
+    # "self": <link rel=canonical> is the page itself; "origin": the article's origin_url.
+    "NEWSROOM_CANONICAL": "self",
+    # True: reposts (articles with a via chain) get <meta name="robots" content="noindex">.
+    "NEWSROOM_NOINDEX_SYNDICATED": False,
+    # Words the partials and theme print; override any of them (e.g. to translate).
+    "NEWSROOM_LABELS": {
+        "by": "By",
+        "published": "Published",
+        "updated": "Updated",
+        "chain": "Sources",
+        "chain_intro": "This story came to us through:",
+        "origin": "Original story",
+        "photo": "Photo",
+        "license": "Licence",
+        "repost": "Via",
+        "permalink": "Permalink",
+        "skip": "Skip to content",
+    },
+}
+
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "NEWSROOM_DATE_ORDER": ("MDY", "DMY"),
+    "NEWSROOM_CANONICAL": ("self", "origin"),
+}
+
+
+class NewsroomSettingsError(ValueError):
+    """A ``NEWSROOM_*`` setting with a value of the wrong kind; names key, value and expectation."""
+
+    def __init__(self, key: str, value: object, expected: str) -> None:
+        super().__init__(f"settings: {key}: {value!r}: expected {expected}")
+
+
+def _check(key: str, value: object) -> None:
+    default = DEFAULTS[key]
+    if key in _CHOICES and value not in _CHOICES[key]:
+        raise NewsroomSettingsError(key, value, " or ".join(repr(c) for c in _CHOICES[key]))
+    if isinstance(default, bool) and not isinstance(value, bool):
+        raise NewsroomSettingsError(key, value, "True or False")
+    if isinstance(default, int) and not isinstance(default, bool):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise NewsroomSettingsError(key, value, "a whole number of at least 1")
+    if isinstance(default, dict) and not isinstance(value, Mapping):
+        raise NewsroomSettingsError(key, value, "a dict of label names to text")
+    if isinstance(default, str) and not isinstance(value, str):
+        raise NewsroomSettingsError(key, value, "text")
+
+
+def merged(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """``DEFAULTS`` overlaid with the user's ``NEWSROOM_*`` values, each validated."""
+    values = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+    for key, value in values.items():
+        _check(key, value)
+    # Labels are merged key by key, so overriding one word keeps the others.
+    values["NEWSROOM_LABELS"] = {**DEFAULTS["NEWSROOM_LABELS"], **values["NEWSROOM_LABELS"]}
+    return values
+
+
+def site_timezone(settings: Mapping[str, Any]) -> tzinfo:
+    """Pelican's ``TIMEZONE`` (UTC when unset, as Pelican does)."""
+    name = settings.get("TIMEZONE") or "UTC"
+    try:
+        return ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise NewsroomSettingsError("TIMEZONE", name, "an IANA time zone such as 'America/New_York'") from None
+
+
+@dataclass(frozen=True)
+class NewsroomSettings:
+    """The settings the model and the CLI need, typed."""
+
+    strict: bool
+    date_order: DateOrder
+    timestamp_format: str
+    footer: str
+    max_hops: int
+    canonical: str
+    noindex_syndicated: bool
+    timezone: tzinfo
+    siteurl: str
+
+    @classmethod
+    def from_pelican(cls, settings: Mapping[str, Any]) -> NewsroomSettings:
+        values = merged(settings)
+        return cls(
+            strict=values["NEWSROOM_STRICT"],
+            date_order=cast(DateOrder, values["NEWSROOM_DATE_ORDER"]),
+            timestamp_format=values["NEWSROOM_TIMESTAMP_FORMAT"],
+            footer=values["NEWSROOM_FOOTER"],
+            max_hops=values["NEWSROOM_MAX_HOPS"],
+            canonical=values["NEWSROOM_CANONICAL"],
+            noindex_syndicated=values["NEWSROOM_NOINDEX_SYNDICATED"],
+            timezone=site_timezone(settings),
+            siteurl=str(settings.get("SITEURL") or ""),
+        )

@@ -1,0 +1,139 @@
+"""Shared fixtures: real Pelican builds in temporary folders, and tool lookups.
+
+``build_site(files, **settings)`` writes ``files`` (path -> text) under
+``tmp_path/content``, runs a full Pelican build with the plugin and returns a
+:class:`Site`.  A strict build that finds problems raises
+``NewsroomBuildError``; tests catch it with ``pytest.raises``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from pelican_newsroom import THEME_PATH, plugin
+from pelican_newsroom.errors import Problem
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_SITE = REPO / "example_site"
+REQUIRE_BROWSER = os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1"
+
+
+@dataclass
+class Site:
+    """A finished build: where it is, and what the plugin reported."""
+
+    output: Path
+    content: Path
+    problems: list[Problem]
+
+    def text(self, relative: str) -> str:
+        return (self.output / relative).read_text(encoding="utf-8")
+
+    def pages(self, pattern: str = "**/*.html") -> list[Path]:
+        return sorted(self.output.glob(pattern))
+
+
+BASE_SETTINGS: dict[str, Any] = {
+    "SITENAME": "Test Desk",
+    "SITEURL": "https://news.example.org",
+    "TIMEZONE": "America/New_York",
+    "DEFAULT_LANG": "en",
+    "PLUGINS": ["pelican_newsroom"],
+    "THEME": THEME_PATH,
+    "LOCALE": ("C",),
+    "FEED_ALL_ATOM": "feeds/all.atom.xml",
+    "FEED_ALL_RSS": "feeds/all.rss.xml",
+    "CATEGORY_FEED_ATOM": None,
+    "AUTHOR_FEED_ATOM": None,
+    "AUTHOR_FEED_RSS": None,
+    "TRANSLATION_FEED_ATOM": None,
+    "DEFAULT_PAGINATION": False,
+    "DELETE_OUTPUT_DIRECTORY": True,
+    "CACHE_CONTENT": False,
+    "LOAD_CONTENT_CACHE": False,
+}
+
+
+def run_build(content: Path, output: Path, **overrides: Any) -> Site:
+    """Build ``content`` into ``output`` in this process, as ``pelican`` would."""
+    override = {
+        **BASE_SETTINGS,
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "CACHE_PATH": str(output.parent / "cache"),
+        **overrides,
+    }
+    settings = read_settings(path=None, override=override)
+    Pelican(settings).run()
+    return Site(output=output, content=content, problems=list(plugin.STATE.report))
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    for relative, body in files.items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(body, bytes):
+            target.write_bytes(body)
+        else:
+            target.write_text(textwrap.dedent(body).lstrip("\n"), encoding="utf-8")
+
+
+@pytest.fixture
+def build_site(tmp_path: Path) -> Callable[..., Site]:
+    """``build_site(files, **settings)``: write the files, build, return the :class:`Site`."""
+    counter = iter(range(1000))
+
+    def build(files: dict[str, str | bytes], **settings: Any) -> Site:
+        root = tmp_path / f"site{next(counter)}"
+        content = root / "content"
+        content.mkdir(parents=True)
+        write_files(content, files)
+        return run_build(content, root / "output", **settings)
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The bundled example site, built once per test session with its own settings."""
+    root = tmp_path_factory.mktemp("example")
+    content = root / "content"
+    shutil.copytree(EXAMPLE_SITE / "content", content)
+    settings = read_settings(str(EXAMPLE_SITE / "pelicanconf.py"))
+    keep = {k: v for k, v in settings.items() if k.startswith(("NEWSROOM_", "FEED_", "CATEGORY_FEED", "AUTHOR_FEED", "TAG_FEED", "TRANSLATION_FEED"))}
+    keep.update({k: settings[k] for k in ("SITENAME", "SITESUBTITLE", "SITEURL", "TIMEZONE", "STATIC_PATHS", "ARTICLE_PATHS", "PAGE_PATHS", "DEFAULT_PAGINATION", "AUTHOR")})
+    return run_build(content, root / "output", **keep)
+
+
+def require_tool(available: bool, what: str) -> None:
+    """Skip (or fail under NEWSROOM_REQUIRE_BROWSER=1) when a browser/validator tool is missing."""
+    if available:
+        return
+    if REQUIRE_BROWSER:
+        pytest.fail(f"{what} is required (NEWSROOM_REQUIRE_BROWSER=1) but not available")
+    pytest.skip(f"{what} not available; set NEWSROOM_REQUIRE_BROWSER=1 to make this a failure")
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    require_tool(Path(path).exists(), "Chromium (/usr/bin/chromium; Debian package 'chromium')")
+    return path
+
+
+@pytest.fixture(scope="session")
+def java_path() -> str:
+    path = shutil.which("java")
+    require_tool(path is not None, "Java (for the Nu HTML checker; Debian 'default-jre-headless')")
+    assert path
+    return path
