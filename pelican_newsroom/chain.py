@@ -141,9 +141,39 @@ def bound_hops(hops: list[Hop], max_hops: int) -> tuple[list[Hop], list[Newsroom
     return kept, [NewsroomError(f"{len(hops)} hops", message, "warning")]
 
 
-def parse_chain(value: object, tz: tzinfo, order: DateOrder, max_hops: int) -> tuple[tuple[Hop, ...], list[NewsroomError]]:
+def _salvage(value: object) -> Hop | None:
+    """The name of a hop whose URL was refused as unsafe, if it has one."""
+    if isinstance(value, Mapping) and isinstance(value.get("name"), str):
+        name = clean_text(value["name"])
+    elif isinstance(value, str) and (match := _NAME_URL_RE.match(clean_text(value))):
+        name = match["name"].strip()
+    else:
+        return None
+    return Hop(name=name) if name else None
+
+
+def parse_hops(values: list[object], tz: tzinfo, order: DateOrder) -> tuple[list[Hop], list[NewsroomError]]:
+    """Parse each hop; an unsafe URL (a warning) costs only that URL, an error costs the field."""
+    hops: list[Hop] = []
+    warnings: list[NewsroomError] = []
+    for value in values:
+        try:
+            hops.append(parse_hop(value, tz, order))
+        except NewsroomError as error:
+            if error.severity != "warning":
+                raise
+            warnings.append(error)
+            salvaged = _salvage(value)
+            if salvaged:
+                hops.append(salvaged)
+    return hops, warnings
+
+
+def parse_chain(
+    value: object, tz: tzinfo, order: DateOrder, max_hops: int
+) -> tuple[tuple[Hop, ...], list[NewsroomError]]:
     """Every hop of a ``via`` value, origin first, plus warnings; raises on the first bad hop."""
-    hops = [parse_hop(item, tz, order) for item in split_hop_values(value)]
-    hops, repeat_warnings = dedupe_hops(hops)
-    hops, bound_warnings = bound_hops(hops, max_hops)
-    return tuple(hops), repeat_warnings + bound_warnings
+    hops, unsafe = parse_hops(split_hop_values(value), tz, order)
+    hops, repeats = dedupe_hops(hops)
+    hops, overflow = bound_hops(hops, max_hops)
+    return tuple(hops), unsafe + repeats + overflow

@@ -70,11 +70,11 @@ def check_file(path: Path, is_article: bool, settings: dict[str, Any], model_set
 
 
 def run_check(args: argparse.Namespace) -> int:
+    if args.content and not Path(args.content).is_dir():
+        raise CliError(f"content folder not found: {args.content}")
     overrides = {"PATH": os.path.abspath(args.content)} if args.content else {}
     settings = load_settings(args.settings, overrides)
-    root = Path(args.content or settings.get("PATH") or "content")
-    if not root.is_dir():
-        raise CliError(f"content folder not found: {root}")
+    root = Path(args.content or settings["PATH"])
     model_settings = NewsroomSettings.from_pelican(settings)
     report = Report(strict=model_settings.strict)
     files = 0

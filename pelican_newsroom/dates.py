@@ -34,7 +34,7 @@ NEWSROOM_RE = re.compile(
     (?P<first>\d{{1,2}})/(?P<second>\d{{1,2}})/(?P<year>\d{{2}}|\d{{4}})
     \s*(?:{_SEPARATORS}|,|\s)\s*
     (?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?::(?P<second_of_minute>\d{{2}}))?
-    (?:\s*(?P<ampm>[AaPp])\.?[Mm]\.?)?
+    (?:\s*(?P<ampm>[AaPp])\.?[Mm]\.?(?![A-Za-z]))?
     (?:\s*{_ZONE})?$""",
     re.VERBOSE,
 )

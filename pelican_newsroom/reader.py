@@ -22,6 +22,7 @@ from .dates import parse_timestamp
 from .errors import NewsroomError, Problem
 from .model import READER_PROBLEMS_KEY
 from .settings import merged, site_timezone
+from .text import XML_ILLEGAL_RE
 
 DATE_KEYS = ("date", "modified")
 #: Pelican keys whose processors expect text (or a list of text) rather than YAML's types.
@@ -56,15 +57,30 @@ class NewsroomReaderMixin:
         self._newsroom_file = display_path(source_path)
         self._newsroom_problems = []
 
-    def _finish(self, metadata: dict[str, Any]) -> dict[str, Any]:
+    def _finish(self, content: str, metadata: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        content, metadata = self._strip_illegal(content, metadata)
+        broken_header = any(p.field == "front matter" for p in self._newsroom_problems)
         if not metadata.get("title"):  # Pelican would skip the file: name it after the file
             title = os.path.splitext(os.path.basename(self._newsroom_file or ""))[0]
             metadata["title"] = title.replace("-", " ").replace("_", " ")
-            self.add_problem("title", NewsroomError("", f"a title; missing, published as '{metadata['title']}'"))
+            if not broken_header:
+                self.add_problem("title", NewsroomError("", f"a title; missing, published as '{metadata['title']}'"))
         if self._newsroom_problems:
             metadata[READER_PROBLEMS_KEY] = tuple(self._newsroom_problems)
         self._newsroom_file = None
-        return metadata
+        return content, metadata
+
+    def _strip_illegal(self, content: str, metadata: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """Remove characters XML forbids from the body and text fields (they break feeds and pages)."""
+        fields = [k for k, v in metadata.items() if isinstance(v, str) and XML_ILLEGAL_RE.search(v)]
+        for key in fields:
+            metadata[key] = XML_ILLEGAL_RE.sub("", metadata[key])
+        if content and XML_ILLEGAL_RE.search(content):
+            content = XML_ILLEGAL_RE.sub("", content)
+            fields.append("body")
+        for key in fields:
+            self.add_problem(key, NewsroomError("", "text without control characters (removed)", "warning"))
+        return content, metadata
 
     def add_problem(self, field: str, error: NewsroomError) -> None:
         self._newsroom_problems.append(Problem.from_error(self._newsroom_file or "?", field, error))
@@ -88,7 +104,7 @@ class NewsroomRstReader(NewsroomReaderMixin, RstReader):  # type: ignore[misc]
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         self._start(source_path)
         content, metadata = super().read(source_path)
-        return content, self._finish(metadata)
+        return self._finish(content, metadata)
 
 
 class NewsroomMarkdownReader(NewsroomReaderMixin, MarkdownReader):  # type: ignore[misc]
@@ -105,7 +121,7 @@ class NewsroomMarkdownReader(NewsroomReaderMixin, MarkdownReader):  # type: igno
             metadata = self._parse_metadata(getattr(self._md, "Meta", {}))
         else:
             content, metadata = self._read_yaml(*front)
-        return content, self._finish(metadata)
+        return self._finish(content, metadata)
 
     def _read_text(self, source_path: str) -> str:
         with open(source_path, "rb") as handle:
@@ -165,7 +181,7 @@ def _as_text(value: object) -> str:
 
 def missing_date_problem(metadata: Mapping[str, Any], file: str) -> Problem | None:
     """The problem of an article without a usable date, unless the reader already reported a bad one."""
-    if any(p.field == "date" for p in metadata.get(READER_PROBLEMS_KEY, ())):
+    if any(p.field in {"date", "front matter"} for p in metadata.get(READER_PROBLEMS_KEY, ())):
         return None
     return Problem(file, "date", "", "a date; missing, published with the file's modification time")
 
