@@ -1,3 +1,5 @@
-from pelican_newsroom.cli import main
 import sys
+
+from pelican_newsroom.cli import main
+
 sys.exit(main())

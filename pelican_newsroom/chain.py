@@ -65,7 +65,9 @@ def parse_hop_text(text: str) -> Hop:
     """``Name <URL>``, ``Name`` or ``URL``; a URL-only hop is named after its host."""
     text = clean_text(text)
     if not text:
-        raise NewsroomError(text, "a hop such as 'ZeroHedge News <https://www.zerohedge.com/>', got an empty value")
+        raise NewsroomError(
+            text, "a hop such as 'ZeroHedge News <https://www.zerohedge.com/>', got an empty value"
+        )
     match = _NAME_URL_RE.match(text)
     if match:
         url = parse_absolute_url(match["url"])
@@ -82,7 +84,9 @@ def parse_hop_mapping(value: Mapping[object, object], tz: tzinfo, order: DateOrd
     """A YAML mapping with the keys of :data:`HOP_KEYS`."""
     unknown = [str(k) for k in value if k not in HOP_KEYS]
     if unknown:
-        raise NewsroomError(dict(value), f"hop keys among {', '.join(HOP_KEYS)}; unknown: {', '.join(unknown)}")
+        raise NewsroomError(
+            dict(value), f"hop keys among {', '.join(HOP_KEYS)}; unknown: {', '.join(unknown)}"
+        )
     url = _optional_url(value.get("url"))
     name = _text(value.get("name") or "", "a hop name")
     if not name and not url:
@@ -115,7 +119,9 @@ def parse_hop(value: object, tz: tzinfo, order: DateOrder) -> Hop:
         return parse_hop_mapping(value, tz, order)
     if isinstance(value, str):
         return parse_hop_text(value)
-    raise NewsroomError(value, "a hop as 'Name <URL>', 'Name', 'URL' or a mapping {name, url, feed, author, date}")
+    raise NewsroomError(
+        value, "a hop as 'Name <URL>', 'Name', 'URL' or a mapping {name, url, feed, author, date}"
+    )
 
 
 def dedupe_hops(hops: list[Hop]) -> tuple[list[Hop], list[NewsroomError]]:
@@ -129,7 +135,13 @@ def dedupe_hops(hops: list[Hop]) -> tuple[list[Hop], list[NewsroomError]]:
     if len(kept) == len(hops):
         return hops, []
     repeated = len(hops) - len(kept)
-    return kept, [NewsroomError(hops[-1].name, f"the chain repeats a source {repeated} time(s); repeats dropped", "warning")]
+    return kept, [
+        NewsroomError(
+            hops[-1].name,
+            f"the chain repeats a source {repeated} time(s); repeats dropped",
+            "warning",
+        )
+    ]
 
 
 def bound_hops(hops: list[Hop], max_hops: int) -> tuple[list[Hop], list[NewsroomError]]:
@@ -152,7 +164,9 @@ def _salvage(value: object) -> Hop | None:
     return Hop(name=name) if name else None
 
 
-def parse_hops(values: list[object], tz: tzinfo, order: DateOrder) -> tuple[list[Hop], list[NewsroomError]]:
+def parse_hops(
+    values: list[object], tz: tzinfo, order: DateOrder
+) -> tuple[list[Hop], list[NewsroomError]]:
     """Parse each hop; an unsafe URL (a warning) costs only that URL, an error costs the field."""
     hops: list[Hop] = []
     warnings: list[NewsroomError] = []

@@ -60,9 +60,15 @@ def content_files(root: Path, settings: dict[str, Any]) -> Iterator[tuple[Path, 
         yield path, not any(d in path.parents for d in page_dirs)
 
 
-def check_file(path: Path, is_article: bool, settings: dict[str, Any], model_settings: NewsroomSettings) -> list[Problem]:
+def check_file(
+    path: Path, is_article: bool, settings: dict[str, Any], model_settings: NewsroomSettings
+) -> list[Problem]:
     """The problems a build would report for this file."""
-    reader_class = NewsroomMarkdownReader if path.suffix.lstrip(".") in MARKDOWN_EXTENSIONS else NewsroomRstReader
+    reader_class = (
+        NewsroomMarkdownReader
+        if path.suffix.lstrip(".") in MARKDOWN_EXTENSIONS
+        else NewsroomRstReader
+    )
     _content, metadata = reader_class(settings).read(str(path))
     file = display_path(str(path))
     extra = [missing_date_problem(metadata, file)] if is_article and "date" not in metadata else []
@@ -110,9 +116,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="Validate every article's metadata (dates, via chain, image, URLs) as the "
         "build would, without building. Exit status 0 only when there is no error.",
     )
-    check.add_argument("content", nargs="?", metavar="CONTENT_DIR", help="content folder (default: the settings' PATH)")
-    check.add_argument("-s", "--settings", metavar="SETTINGS", help="Pelican settings file (pelicanconf.py)")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.add_argument(
+        "content",
+        nargs="?",
+        metavar="CONTENT_DIR",
+        help="content folder (default: the settings' PATH)",
+    )
+    check.add_argument(
+        "-s", "--settings", metavar="SETTINGS", help="Pelican settings file (pelicanconf.py)"
+    )
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
     check.set_defaults(run=run_check)
     return parser
 

@@ -59,7 +59,9 @@ def parse_timezone(name: str) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise NewsroomError(name, "a UTC offset or an IANA time zone such as 'Asia/Tokyo'") from None
+        raise NewsroomError(
+            name, "a UTC offset or an IANA time zone such as 'Asia/Tokyo'"
+        ) from None
 
 
 def localize(naive: datetime, tz: tzinfo, original: object) -> datetime:
@@ -160,8 +162,10 @@ def _iso(text: str, tz: tzinfo, original: object) -> datetime:
 
 def _other(text: str, tz: tzinfo, original: object) -> datetime:
     """Whatever else Pelican accepts (dateutil), except slash dates, which are ours."""
-    if "/" in text.split(" ")[0] or re.search(r"\d/\d", text):
-        raise NewsroomError(original, f"not a date and time this plugin can read; expected {EXAMPLE}")
+    if "/" in text.split(" ", maxsplit=1)[0] or re.search(r"\d/\d", text):
+        raise NewsroomError(
+            original, f"not a date and time this plugin can read; expected {EXAMPLE}"
+        )
     try:
         parsed = get_date(text.replace("_", " "))
     except (ValueError, OverflowError):
@@ -198,4 +202,3 @@ def parse_timestamp(value: object, tz: tzinfo, order: DateOrder = "MDY") -> date
     if ISO_RE.match(text):
         return _iso(text, tz, value)
     return _other(text, tz, value)
-

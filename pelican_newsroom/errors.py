@@ -105,13 +105,14 @@ class Report:
     def extend(self, problems: Iterable[Problem]) -> None:
         seen = set(self.problems)
         for problem in problems:
+            kept = problem
             if not self.strict and problem.severity == "error":
-                problem = Problem(
+                kept = Problem(
                     problem.file, problem.field, problem.value, problem.expected, "warning"
                 )
-            if problem not in seen:
-                seen.add(problem)
-                self.problems.append(problem)
+            if kept not in seen:
+                seen.add(kept)
+                self.problems.append(kept)
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(sorted(self.problems, key=lambda p: (p.file, p.field, p.value)))

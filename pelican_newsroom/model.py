@@ -29,7 +29,9 @@ _CC_URL_RE = re.compile(
     r"^https?://creativecommons\.org/(?:licenses/(?P<kind>[a-z-]+)|publicdomain/(?P<pd>zero|mark))/(?P<version>\d\.\d)/?",
     re.IGNORECASE,
 )
-_CC_TEXT_RE = re.compile(r"^CC[ -](?P<kind>BY(?:-(?:NC|SA|ND))*|0)(?:[ -](?P<version>\d\.\d))?$", re.IGNORECASE)
+_CC_TEXT_RE = re.compile(
+    r"^CC[ -](?P<kind>BY(?:-(?:NC|SA|ND))*|0)(?:[ -](?P<version>\d\.\d))?$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,9 @@ class _Builder:
         settings = self.settings
 
         def parse(value: object) -> tuple[Hop, ...]:
-            hops, warnings = parse_chain(value, settings.timezone, settings.date_order, settings.max_hops)
+            hops, warnings = parse_chain(
+                value, settings.timezone, settings.date_order, settings.max_hops
+            )
             self.problems.extend(Problem.from_error(self.file, "via", w) for w in warnings)
             return hops
 
@@ -156,10 +160,14 @@ class _Builder:
         credit_url = self.field("image_credit_url", parse_absolute_url)
         image_license = self.field("image_license", parse_license)
         if src is None:
-            orphans = [k for k in ("image_caption", "image_alt", "image_credit") if k in self.metadata]
+            orphans = [
+                k for k in ("image_caption", "image_alt", "image_credit") if k in self.metadata
+            ]
             if orphans and "image" not in self.metadata:
                 self.problems.append(
-                    Problem(self.file, orphans[0], "", "given without an 'image' to describe", "warning")
+                    Problem(
+                        self.file, orphans[0], "", "given without an 'image' to describe", "warning"
+                    )
                 )
             return None
         return Image(src, alt or caption or "", caption, credit, credit_url, image_license)
@@ -179,7 +187,10 @@ class _Builder:
 
 
 def build_newsroom(
-    metadata: Mapping[str, Any], file: str, settings: NewsroomSettings, extra: Iterable[Problem] = ()
+    metadata: Mapping[str, Any],
+    file: str,
+    settings: NewsroomSettings,
+    extra: Iterable[Problem] = (),
 ) -> Newsroom:
     """The model of one article or page, with every problem found on the way (plus ``extra``)."""
     builder = _Builder(metadata, file, settings)

@@ -26,7 +26,17 @@ from .text import XML_ILLEGAL_RE
 
 DATE_KEYS = ("date", "modified")
 #: Pelican keys whose processors expect text (or a list of text) rather than YAML's types.
-_PELICAN_TEXT_KEYS = ("title", "slug", "category", "author", "authors", "tags", "status", "lang", "summary")
+_PELICAN_TEXT_KEYS = (
+    "title",
+    "slug",
+    "category",
+    "author",
+    "authors",
+    "tags",
+    "status",
+    "lang",
+    "summary",
+)
 
 
 def display_path(path: str) -> str:
@@ -64,7 +74,10 @@ class NewsroomReaderMixin:
             title = os.path.splitext(os.path.basename(self._newsroom_file or ""))[0]
             metadata["title"] = title.replace("-", " ").replace("_", " ")
             if not broken_header:
-                self.add_problem("title", NewsroomError("", f"a title; missing, published as '{metadata['title']}'"))
+                self.add_problem(
+                    "title",
+                    NewsroomError("", f"a title; missing, published as '{metadata['title']}'"),
+                )
         if self._newsroom_problems:
             metadata[READER_PROBLEMS_KEY] = tuple(self._newsroom_problems)
         self._newsroom_file = None
@@ -79,7 +92,9 @@ class NewsroomReaderMixin:
             content = XML_ILLEGAL_RE.sub("", content)
             fields.append("body")
         for key in fields:
-            self.add_problem(key, NewsroomError("", "text without control characters (removed)", "warning"))
+            self.add_problem(
+                key, NewsroomError("", "text without control characters (removed)", "warning")
+            )
         return content, metadata
 
     def add_problem(self, field: str, error: NewsroomError) -> None:
@@ -90,7 +105,9 @@ class NewsroomReaderMixin:
             return super().process_metadata(name, value)  # type: ignore[misc]
         values = merged(self.settings)
         try:
-            return parse_timestamp(value, site_timezone(self.settings), values["NEWSROOM_DATE_ORDER"])
+            return parse_timestamp(
+                value, site_timezone(self.settings), values["NEWSROOM_DATE_ORDER"]
+            )
         except NewsroomError as error:
             if self._newsroom_file is None:  # a date from the file name: not ours to judge
                 raise ValueError(str(error)) from None
@@ -129,7 +146,13 @@ class NewsroomMarkdownReader(NewsroomReaderMixin, MarkdownReader):  # type: igno
         try:
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            self.add_problem("file", NewsroomError(raw[error.start : error.start + 8], f"UTF-8 text; byte {error.start} is not (replaced)"))
+            self.add_problem(
+                "file",
+                NewsroomError(
+                    raw[error.start : error.start + 8],
+                    f"UTF-8 text; byte {error.start} is not (replaced)",
+                ),
+            )
             return raw.decode("utf-8-sig", errors="replace")
 
     def _markdown(self) -> Markdown:
@@ -146,12 +169,16 @@ class NewsroomMarkdownReader(NewsroomReaderMixin, MarkdownReader):  # type: igno
             mark = getattr(error, "problem_mark", None)
             where = f" (line {mark.line + 2}, column {mark.column + 1})" if mark else ""
             problem = getattr(error, "problem", None) or "invalid YAML"
-            self.add_problem("front matter", NewsroomError(header.strip()[:80], f"valid YAML{where}: {problem}"))
+            self.add_problem(
+                "front matter", NewsroomError(header.strip()[:80], f"valid YAML{where}: {problem}")
+            )
             data = {}
         if data is None:
             data = {}
         if not isinstance(data, Mapping):
-            self.add_problem("front matter", NewsroomError(data, "a YAML mapping of keys to values"))
+            self.add_problem(
+                "front matter", NewsroomError(data, "a YAML mapping of keys to values")
+            )
             data = {}
         content = self._markdown().convert(body)
         return content, self._yaml_metadata(data)
@@ -159,14 +186,19 @@ class NewsroomMarkdownReader(NewsroomReaderMixin, MarkdownReader):  # type: igno
     def _yaml_metadata(self, data: Mapping[Any, Any]) -> dict[str, Any]:
         formatted = self.settings["FORMATTED_FIELDS"]
         output: dict[str, Any] = {}
-        for raw_key, value in data.items():
+        for raw_key, raw_value in data.items():
             key = str(raw_key).lower()
-            if value is None:
+            if raw_value is None:
                 continue
+            value = raw_value
             if key in formatted:
-                value = self._markdown().convert(_as_text(value))
+                value = self._markdown().convert(_as_text(raw_value))
             elif key in _PELICAN_TEXT_KEYS:
-                value = [str(v) for v in value] if isinstance(value, list) else _as_text(value)
+                value = (
+                    [str(v) for v in raw_value]
+                    if isinstance(raw_value, list)
+                    else _as_text(raw_value)
+                )
             if key == "author" and isinstance(value, list):
                 key = "authors"
             output[key] = self.process_metadata(key, value)

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pelican import Pelican
 from pelican.settings import read_settings
 
+from pelican import Pelican
 from pelican_newsroom import THEME_PATH, plugin
 from pelican_newsroom.errors import Problem
 
@@ -110,8 +110,29 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     content = root / "content"
     shutil.copytree(EXAMPLE_SITE / "content", content)
     settings = read_settings(str(EXAMPLE_SITE / "pelicanconf.py"))
-    keep = {k: v for k, v in settings.items() if k.startswith(("NEWSROOM_", "FEED_", "CATEGORY_FEED", "AUTHOR_FEED", "TAG_FEED", "TRANSLATION_FEED"))}
-    keep.update({k: settings[k] for k in ("SITENAME", "SITESUBTITLE", "SITEURL", "TIMEZONE", "STATIC_PATHS", "ARTICLE_PATHS", "PAGE_PATHS", "DEFAULT_PAGINATION", "AUTHOR")})
+    keep = {
+        k: v
+        for k, v in settings.items()
+        if k.startswith(
+            ("NEWSROOM_", "FEED_", "CATEGORY_FEED", "AUTHOR_FEED", "TAG_FEED", "TRANSLATION_FEED")
+        )
+    }
+    keep.update(
+        {
+            k: settings[k]
+            for k in (
+                "SITENAME",
+                "SITESUBTITLE",
+                "SITEURL",
+                "TIMEZONE",
+                "STATIC_PATHS",
+                "ARTICLE_PATHS",
+                "PAGE_PATHS",
+                "DEFAULT_PAGINATION",
+                "AUTHOR",
+            )
+        }
+    )
     return run_build(content, root / "output", **keep)
 
 

@@ -46,10 +46,14 @@ def test_every_accepted_form_gives_the_same_instant(text):
 
 
 def test_zone_of_the_value_wins_over_site_timezone():
-    assert parse_timestamp("Mon, 03/23/2020 – 07:54 Asia/Tokyo", NEW_YORK).utcoffset() == timedelta(hours=9)
+    assert parse_timestamp("Mon, 03/23/2020 – 07:54 Asia/Tokyo", NEW_YORK).utcoffset() == timedelta(
+        hours=9
+    )
     assert parse_timestamp("Mon, 03/23/2020 – 07:54 UTC", NEW_YORK).utcoffset() == timedelta(0)
     assert parse_timestamp("Mon, 03/23/2020 – 07:54 GMT", NEW_YORK).utcoffset() == timedelta(0)
-    assert parse_timestamp("Mon, 03/23/2020 – 07:54 +0200", NEW_YORK).utcoffset() == timedelta(hours=2)
+    assert parse_timestamp("Mon, 03/23/2020 – 07:54 +0200", NEW_YORK).utcoffset() == timedelta(
+        hours=2
+    )
 
 
 def test_pm_and_midnight():
@@ -101,7 +105,16 @@ def test_fixed_offset_times_are_never_dst_errors():
     assert parsed == datetime(2020, 3, 8, 7, 30, tzinfo=UTC)
 
 
-ZONES = st.sampled_from(["UTC", "America/New_York", "Europe/Berlin", "Asia/Tokyo", "Australia/Lord_Howe", "America/Sao_Paulo"])
+ZONES = st.sampled_from(
+    [
+        "UTC",
+        "America/New_York",
+        "Europe/Berlin",
+        "Asia/Tokyo",
+        "Australia/Lord_Howe",
+        "America/Sao_Paulo",
+    ]
+)
 SEPARATORS = st.sampled_from(["–", "—", "-", "&ndash;", "&#8211;"])
 
 
@@ -126,7 +139,9 @@ def test_newsroom_format_round_trip(moment, zone_name, separator, twelve_hour, i
     zone = ZoneInfo(zone_name)
     slash = "%m/%d/%Y" if order == "MDY" else "%d/%m/%Y"
     clock = "%I:%M %p" if twelve_hour else "%H:%M"
-    text = moment.strftime(f"%a, {slash} {separator} {clock}") + (f" {zone_name}" if in_value else "")
+    text = moment.strftime(f"%a, {slash} {separator} {clock}") + (
+        f" {zone_name}" if in_value else ""
+    )
     site_zone = UTC if in_value else zone
     if not _exists_once(moment, zone):
         with pytest.raises(NewsroomError):
@@ -150,7 +165,10 @@ def test_rfc2822_and_iso_round_trip(moment, minutes):
     assert parse_timestamp(aware.isoformat(), UTC) == aware
 
 
-@given(st.text(max_size=60) | st.from_regex(r"\A[A-Za-z]{0,9},? ?\d{1,3}/\d{1,3}/\d{1,5} ?[–-]? ?\d{1,3}:\d{1,3}.{0,12}\Z"))
+@given(
+    st.text(max_size=60)
+    | st.from_regex(r"\A[A-Za-z]{0,9},? ?\d{1,3}/\d{1,3}/\d{1,5} ?[–-]? ?\d{1,3}:\d{1,3}.{0,12}\Z")
+)
 def test_never_raises_anything_but_our_error(text):
     try:
         parsed = parse_timestamp(text, NEW_YORK)

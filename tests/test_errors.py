@@ -18,12 +18,20 @@ BAD_FILES = {
     "dst-overlap.md": ("date", "Title: Repeated hour\nDate: Sun, 11/01/2020 – 01:30\n\nBody.\n"),
     "garbage.md": ("date", "Title: Garbage date\nDate: the other day, roughly\n\nBody.\n"),
     "month13.md": ("date", "Title: Month thirteen\nDate: 13/01/2020 – 10:00\n\nBody.\n"),
-    "empty-hop.md": ("via", "---\ntitle: Empty hop\ndate: 2020-03-23 07:54\nvia:\n  - Good Outlet <https://good.example/>\n  - ''\n---\nBody.\n"),
-    "bad-url.md": ("origin_url", "Title: Relative origin\nDate: 2020-03-23 07:54\nOrigin_url: /not/absolute\n\nBody.\n"),
+    "empty-hop.md": (
+        "via",
+        "---\ntitle: Empty hop\ndate: 2020-03-23 07:54\nvia:\n  - Good Outlet <https://good.example/>\n  - ''\n---\nBody.\n",
+    ),
+    "bad-url.md": (
+        "origin_url",
+        "Title: Relative origin\nDate: 2020-03-23 07:54\nOrigin_url: /not/absolute\n\nBody.\n",
+    ),
     "no-date.md": ("date", "Title: No date at all\n\nBody.\n"),
     "bad-yaml.md": ("front matter", "---\ntitle: [unclosed\n---\nBody.\n"),
 }
-GOOD_FILE = {"fine.md": "Title: Fine story\nDate: Mon, 03/23/2020 – 07:54\nVia: Good Outlet <https://good.example/>\n\nBody.\n"}
+GOOD_FILE = {
+    "fine.md": "Title: Fine story\nDate: Mon, 03/23/2020 – 07:54\nVia: Good Outlet <https://good.example/>\n\nBody.\n"
+}
 
 
 def _expected_pairs(root) -> set[tuple[str, str]]:
@@ -48,15 +56,23 @@ def test_strict_build_fails_naming_every_file_and_field(build_site, tmp_path, ca
     assert "is ambiguous in America/New_York" in message
     assert "month 13 is not between 1 and 12" in message
     assert error.exitcode == 1
-    assert not (tmp_path / "site0" / "output" / "fine-story.html").exists(), "strict failure writes no pages"
+    assert not (tmp_path / "site0" / "output" / "fine-story.html").exists(), (
+        "strict failure writes no pages"
+    )
 
 
 def test_non_strict_build_publishes_every_article(build_site, caplog):
     with caplog.at_level(logging.WARNING):
         site = build_site(_files(), NEWSROOM_STRICT=False)
     assert all(p.severity == "warning" for p in site.problems)
-    assert {(os.path.basename(p.file), p.field) for p in site.problems} == {(n, f) for n, (f, _) in BAD_FILES.items()}
-    articles = [p for p in site.output.glob("*.html") if '<article class="h-entry">' in p.read_text(encoding="utf-8")]
+    assert {(os.path.basename(p.file), p.field) for p in site.problems} == {
+        (n, f) for n, (f, _) in BAD_FILES.items()
+    }
+    articles = [
+        p
+        for p in site.output.glob("*.html")
+        if '<article class="h-entry">' in p.read_text(encoding="utf-8")
+    ]
     assert len(articles) == len(BAD_FILES) + len(GOOD_FILE), sorted(p.name for p in articles)
     # the bad field is left out, the rest of the article is kept
     assert "Relative origin" in site.text("relative-origin.html")
@@ -78,7 +94,9 @@ def test_check_agrees_with_the_build(build_site, tmp_path, capsys):
     assert status == 1
     assert report["ok"] is False
     assert report["files"] == len(BAD_FILES) + len(GOOD_FILE)
-    assert {(p["file"], p["field"]) for p in report["problems"]} == {(p.file, p.field) for p in raised.value.problems}
+    assert {(p["file"], p["field"]) for p in report["problems"]} == {
+        (p.file, p.field) for p in raised.value.problems
+    }
     assert set(report["problems"][0]) == {"file", "field", "value", "message", "severity"}
 
 
@@ -105,8 +123,8 @@ def test_hostile_values_do_not_crash_the_build(build_site):
     site = build_site(
         {
             "hostile.md": (
-                "---\ntitle: \"<script>alert(1)</script>\\u0007 title\"\ndate: 2020-03-23 07:54\n"
-                "via:\n  - 'javascript:alert(1)'\n  - \"Evil <javascript:alert(2)>\"\n  - \"Fine \\\"quoted\\\" <https://fine.example/?a=1&b=2>\"\n"
+                '---\ntitle: "<script>alert(1)</script>\\u0007 title"\ndate: 2020-03-23 07:54\n'
+                'via:\n  - \'javascript:alert(1)\'\n  - "Evil <javascript:alert(2)>"\n  - "Fine \\"quoted\\" <https://fine.example/?a=1&b=2>"\n'
                 "image: 'javascript:alert(3)'\nimage_credit: '\"><img src=x onerror=alert(4)>'\n---\nBody.\n"
             )
         },

@@ -15,15 +15,47 @@ MARKDOWN_DATES = [
     ("en-dash.md", "Date: Mon, 03/23/2020 – 07:54", datetime(2020, 3, 23, 7, 54, tzinfo=NEW_YORK)),
     ("em-dash.md", "Date: Mon, 03/23/2020 — 07:54", datetime(2020, 3, 23, 7, 54, tzinfo=NEW_YORK)),
     ("hyphen.md", "Date: Tue, 03/24/2020 - 08:00", datetime(2020, 3, 24, 8, 0, tzinfo=NEW_YORK)),
-    ("entity.md", "Date: Wed, 03/25/2020 &ndash; 09:10", datetime(2020, 3, 25, 9, 10, tzinfo=NEW_YORK)),
-    ("numeric-entity.md", "Date: Thu, 03/26/2020 &#8211; 10:20", datetime(2020, 3, 26, 10, 20, tzinfo=NEW_YORK)),
+    (
+        "entity.md",
+        "Date: Wed, 03/25/2020 &ndash; 09:10",
+        datetime(2020, 3, 25, 9, 10, tzinfo=NEW_YORK),
+    ),
+    (
+        "numeric-entity.md",
+        "Date: Thu, 03/26/2020 &#8211; 10:20",
+        datetime(2020, 3, 26, 10, 20, tzinfo=NEW_YORK),
+    ),
     ("pm.md", "Date: Fri, 03/27/2020 – 4:05 PM", datetime(2020, 3, 27, 16, 5, tzinfo=NEW_YORK)),
-    ("offset.md", "Date: Sat, 03/28/2020 – 07:54 +0200", datetime.fromisoformat("2020-03-28T07:54:00+02:00")),
-    ("offset-colon.md", "Date: Sun, 03/29/2020 – 07:54 -04:00", datetime.fromisoformat("2020-03-29T07:54:00-04:00")),
-    ("iana.md", "Date: Mon, 03/30/2020 – 07:54 Asia/Tokyo", datetime(2020, 3, 30, 7, 54, tzinfo=ZoneInfo("Asia/Tokyo"))),
-    ("utc.md", "Date: Tue, 03/31/2020 – 07:54 UTC", datetime.fromisoformat("2020-03-31T07:54:00+00:00")),
-    ("rfc2822.md", "Date: Wed, 01 Apr 2020 07:54:00 +0000", datetime.fromisoformat("2020-04-01T07:54:00+00:00")),
-    ("iso.md", "Date: 2020-04-02T07:54:00-04:00", datetime.fromisoformat("2020-04-02T07:54:00-04:00")),
+    (
+        "offset.md",
+        "Date: Sat, 03/28/2020 – 07:54 +0200",
+        datetime.fromisoformat("2020-03-28T07:54:00+02:00"),
+    ),
+    (
+        "offset-colon.md",
+        "Date: Sun, 03/29/2020 – 07:54 -04:00",
+        datetime.fromisoformat("2020-03-29T07:54:00-04:00"),
+    ),
+    (
+        "iana.md",
+        "Date: Mon, 03/30/2020 – 07:54 Asia/Tokyo",
+        datetime(2020, 3, 30, 7, 54, tzinfo=ZoneInfo("Asia/Tokyo")),
+    ),
+    (
+        "utc.md",
+        "Date: Tue, 03/31/2020 – 07:54 UTC",
+        datetime.fromisoformat("2020-03-31T07:54:00+00:00"),
+    ),
+    (
+        "rfc2822.md",
+        "Date: Wed, 01 Apr 2020 07:54:00 +0000",
+        datetime.fromisoformat("2020-04-01T07:54:00+00:00"),
+    ),
+    (
+        "iso.md",
+        "Date: 2020-04-02T07:54:00-04:00",
+        datetime.fromisoformat("2020-04-02T07:54:00-04:00"),
+    ),
     ("iso-local.md", "Date: 2020-04-03 07:54", datetime(2020, 4, 3, 7, 54, tzinfo=NEW_YORK)),
 ]
 
@@ -90,7 +122,11 @@ def test_yaml_front_matter_dates_and_rst_fields(build_site):
     )
     assert site.problems == []
     expected = datetime(2020, 3, 23, 7, 54, tzinfo=NEW_YORK)
-    for page in ("yaml-with-a-newsroom-stamp.html", "yaml-with-a-native-timestamp.html", "story-written-in-restructuredtext.html"):
+    for page in (
+        "yaml-with-a-newsroom-stamp.html",
+        "yaml-with-a-native-timestamp.html",
+        "story-written-in-restructuredtext.html",
+    ):
         published = datetime.fromisoformat(_entry(site, page)["properties"]["published"][0])
         assert published == expected, page
     native = _entry(site, "yaml-with-a-native-timestamp.html")
@@ -105,18 +141,28 @@ def test_yaml_front_matter_dates_and_rst_fields(build_site):
 CHAIN_FORMS = {
     "continuation.md": (
         "Via: Origin Daily <https://origin.example/a>\n    Middle Wire <https://www.middle.example/b>\n    Last Blog",
-        [("Origin Daily", "https://origin.example/a"), ("Middle Wire", "https://www.middle.example/b"), ("Last Blog", None)],
+        [
+            ("Origin Daily", "https://origin.example/a"),
+            ("Middle Wire", "https://www.middle.example/b"),
+            ("Last Blog", None),
+        ],
     ),
     "repeated-key.md": (
         "Via: https://origin.example/story\nVia: Second Site <https://second.example/>",
-        [("origin.example", "https://origin.example/story"), ("Second Site", "https://second.example/")],
+        [
+            ("origin.example", "https://origin.example/story"),
+            ("Second Site", "https://second.example/"),
+        ],
     ),
     "single.md": ("Via: Only Source", [("Only Source", None)]),
 }
 
 
 def test_chain_forms_in_markdown_headers_and_yaml(build_site):
-    files = {name: _markdown(name, "Date: 2020-04-01 10:00", header) for name, (header, _) in CHAIN_FORMS.items()}
+    files = {
+        name: _markdown(name, "Date: 2020-04-01 10:00", header)
+        for name, (header, _) in CHAIN_FORMS.items()
+    }
     files["yaml-chain.md"] = """\
         ---
         title: Story yaml-chain
@@ -145,7 +191,9 @@ def test_chain_forms_in_markdown_headers_and_yaml(build_site):
     ]
     origin = entry["properties"]["repost-of"][0]["properties"]
     assert origin["author"][0] == "Ana Reporter" or origin["author"][0]["value"] == "Ana Reporter"
-    assert datetime.fromisoformat(origin["published"][0]) == datetime(2020, 4, 1, 6, tzinfo=NEW_YORK)
+    assert datetime.fromisoformat(origin["published"][0]) == datetime(
+        2020, 4, 1, 6, tzinfo=NEW_YORK
+    )
 
 
 def test_image_credit_and_license_reach_the_page(build_site):
@@ -170,7 +218,9 @@ def test_image_credit_and_license_reach_the_page(build_site):
 
 
 def test_plugin_is_auto_discovered_when_plugins_is_unset(build_site):
-    site = build_site({"a.md": _markdown("auto", "Date: Mon, 03/23/2020 – 07:54", "Via: Somewhere")}, PLUGINS=None)
+    site = build_site(
+        {"a.md": _markdown("auto", "Date: Mon, 03/23/2020 – 07:54", "Via: Somewhere")}, PLUGINS=None
+    )
     page = site.text("story-auto.html")
     assert 'datetime="2020-03-23T07:54:00-04:00"' in page
     assert 'class="u-repost-of h-cite"' in page
@@ -178,6 +228,8 @@ def test_plugin_is_auto_discovered_when_plugins_is_unset(build_site):
 
 @pytest.mark.parametrize("order", ["MDY", "DMY"])
 def test_date_order_setting(build_site, order):
-    site = build_site({"a.md": _markdown("order", "Date: 04/05/2020 – 10:00")}, NEWSROOM_DATE_ORDER=order)
+    site = build_site(
+        {"a.md": _markdown("order", "Date: 04/05/2020 – 10:00")}, NEWSROOM_DATE_ORDER=order
+    )
     published = _entry(site, "story-order.html")["properties"]["published"][0]
     assert published.startswith("2020-04-05" if order == "MDY" else "2020-05-04")
