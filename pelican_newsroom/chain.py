@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from typing import Any
 
 from pelican.utils import slugify
 
@@ -80,7 +81,7 @@ def parse_hop_text(text: str) -> Hop:
     return Hop(name=text)
 
 
-def parse_hop_mapping(value: Mapping[object, object], tz: tzinfo, order: DateOrder) -> Hop:
+def parse_hop_mapping(value: Mapping[Any, object], tz: tzinfo, order: DateOrder) -> Hop:
     """A YAML mapping with the keys of :data:`HOP_KEYS`."""
     unknown = [str(k) for k in value if k not in HOP_KEYS]
     if unknown:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pelican import signals
+from pelican.plugins import signals
 from pelican.contents import Article, Content, Page
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from pelican.readers import MarkdownReader, RstReader
@@ -22,6 +22,7 @@ from .model import build_newsroom
 from .reader import NewsroomMarkdownReader, NewsroomRstReader, display_path, give_fallback_date
 from .render import install_templates
 from .settings import NewsroomSettings, merged
+from .sources_pages import sources_generator
 
 #: Every list of content a generator keeps, published or not: problems are reported for all.
 _CONTENT_LISTS = (
@@ -112,6 +113,7 @@ def register() -> None:
     signals.initialized.connect(apply_defaults)
     # get_generators is sent at the start of every run, autoreload included (as pelican-plugins/sitemap does).
     signals.get_generators.connect(start_build)
+    signals.get_generators.connect(sources_generator)  # the Sources page and per-source pages
     signals.readers_init.connect(install_readers)
     signals.content_object_init.connect(build_model)
     signals.generator_init.connect(extend_environment)
