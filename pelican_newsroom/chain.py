@@ -69,13 +69,13 @@ def parse_hop_text(text: str) -> Hop:
         raise NewsroomError(
             text, "a hop such as 'ZeroHedge News <https://www.zerohedge.com/>', got an empty value"
         )
+    if looks_like_url(text):
+        url = parse_absolute_url(text)
+        return Hop(name=host_of(url), url=url)
     match = _NAME_URL_RE.match(text)
     if match:
         url = parse_absolute_url(match["url"])
         return Hop(name=match["name"].strip() or host_of(url), url=url)
-    if looks_like_url(text):
-        url = parse_absolute_url(text)
-        return Hop(name=host_of(url), url=url)
     if "<" in text or ">" in text:
         raise NewsroomError(text, "a hop written 'Name <URL>' with one pair of angle brackets")
     return Hop(name=text)
@@ -158,7 +158,11 @@ def _salvage(value: object) -> Hop | None:
     """The name of a hop whose URL was refused as unsafe, if it has one."""
     if isinstance(value, Mapping) and isinstance(value.get("name"), str):
         name = clean_text(value["name"])
-    elif isinstance(value, str) and (match := _NAME_URL_RE.match(clean_text(value))):
+    elif (
+        isinstance(value, str)
+        and not looks_like_url(value)
+        and (match := _NAME_URL_RE.match(clean_text(value)))
+    ):
         name = match["name"].strip()
     else:
         return None
