@@ -1,0 +1,50 @@
+"""Settings: every default documented in the README, and bad values named clearly."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pelican_newsroom.settings import DEFAULTS, NewsroomSettings, NewsroomSettingsError, merged
+from tests.conftest import REPO
+
+
+def _readme_settings() -> set[str]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    return set(re.findall(r"^\| `(NEWSROOM_[A-Z_]+)` \|", readme, flags=re.MULTILINE))
+
+
+def test_readme_documents_every_setting_and_nothing_else():
+    assert _readme_settings() == set(DEFAULTS)
+
+
+def test_every_default_has_a_comment():
+    source = (REPO / "pelican_newsroom" / "settings.py").read_text(encoding="utf-8")
+    for key in DEFAULTS:
+        assert re.search(rf'    # .+\n(    # .+\n)*    "{key}":', source), f"{key} has no comment"
+
+
+def test_defaults_are_valid_and_labels_merge_key_by_key():
+    values = merged({"NEWSROOM_LABELS": {"by": "Von"}})
+    assert values["NEWSROOM_LABELS"]["by"] == "Von"
+    assert values["NEWSROOM_LABELS"]["photo"] == DEFAULTS["NEWSROOM_LABELS"]["photo"]
+    assert NewsroomSettings.from_pelican({"TIMEZONE": "Asia/Tokyo"}).timezone.key == "Asia/Tokyo"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("NEWSROOM_STRICT", "yes", "True or False"),
+        ("NEWSROOM_DATE_ORDER", "YMD", "'MDY' or 'DMY'"),
+        ("NEWSROOM_MAX_HOPS", 0, "at least 1"),
+        ("NEWSROOM_CANONICAL", "elsewhere", "'self' or 'origin'"),
+        ("NEWSROOM_LABELS", ["by"], "dict"),
+        ("TIMEZONE", "Mars/Olympus", "IANA time zone"),
+    ],
+)
+def test_bad_settings_name_key_value_and_expectation(key, value, message):
+    with pytest.raises(NewsroomSettingsError) as raised:
+        NewsroomSettings.from_pelican({key: value})
+    text = str(raised.value)
+    assert key in text and repr(value) in text and message in text
