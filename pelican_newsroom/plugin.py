@@ -12,9 +12,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pelican.plugins import signals
 from pelican.contents import Article, Content, Page
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
+from pelican.plugins import signals
 from pelican.readers import MarkdownReader, RstReader
 
 from .errors import Report
@@ -23,6 +23,7 @@ from .reader import NewsroomMarkdownReader, NewsroomRstReader, display_path, giv
 from .render import install_templates
 from .settings import NewsroomSettings, merged
 from .sources_pages import sources_generator
+from .validate import separate_same_guids, separate_same_slugs
 
 #: Every list of content a generator keeps, published or not: problems are reported for all.
 _CONTENT_LISTS = (
@@ -101,10 +102,13 @@ def _all_content(generators: Iterable[Any]) -> Iterator[Content]:
 def report_problems(generators: Iterable[Any]) -> None:
     """Log warnings; in a strict build, stop before writing and list every error."""
     report = STATE.report
-    for content in _all_content(generators):
+    contents = list(_all_content(generators))
+    for content in contents:
         newsroom = getattr(content, "newsroom", None)
         if newsroom is not None:
             report.extend(newsroom.problems)
+    report.extend(separate_same_slugs(contents))
+    report.extend(separate_same_guids(contents))
     report.log_warnings()
     report.raise_for_errors()
 
