@@ -157,3 +157,281 @@ def xml_safe(text: str) -> str:
 def aware(value: datetime, tz: tzinfo) -> datetime:
     """A naive datetime put in ``tz`` (feedgen raises on naive ones); aware ones unchanged."""
     return value if value.tzinfo is not None else value.replace(tzinfo=tz)
+
+
+def _text(parent: etree._Element, tag: str, text: str, **attrs: str) -> etree._Element:
+    element = etree.SubElement(parent, tag, {k: xml_safe(v) for k, v in attrs.items()})
+    element.text = xml_safe(text)
+    return element
+
+
+# --- what one item carries --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """An Atom link with every attribute feedgen would drop (lkiesow/python-feedgen#135)."""
+
+    href: str
+    rel: str = "alternate"
+    type: str | None = None
+    length: int | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class FeedImage:
+    """The lead image, absolute, with its credit; ``length`` only when the file is ours."""
+
+    url: str
+    type: str | None = None
+    length: int | None = None
+    caption: str | None = None
+    credit: str | None = None
+    credit_url: str | None = None
+    license: str | None = None
+    license_url: str | None = None
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One article as every feed format needs it; rendered once per build, shared by all feeds."""
+
+    id: str
+    link: str
+    title: str
+    published: datetime
+    updated: datetime
+    content: str
+    summary: str | None = None
+    summary_text: str | None = None
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    image: FeedImage | None = None
+    rights: str | None = None
+    hops: tuple[Hop, ...] = ()
+    origin_url: str | None = None
+    language: str | None = None
+
+    @property
+    def is_permalink(self) -> bool:
+        """RSS ``isPermaLink``: true only when the id is the item's own link."""
+        return self.id == self.link
+
+    @property
+    def source(self) -> Hop | None:
+        return self.hops[-1] if self.hops else None
+
+    @property
+    def origin(self) -> str | None:
+        """The origin for ``dc:source`` and JSON ``external_url``: ``origin_url``, else the first hop's URL."""
+        return self.origin_url or (self.hops[0].url if self.hops else None)
+
+    @property
+    def links(self) -> tuple[FeedLink, ...]:
+        """Atom links: the page, the immediate source (``via``), the origin, the image."""
+        links = [FeedLink(self.link, "alternate", "text/html")]
+        if self.source and self.source.url:
+            links.append(FeedLink(self.source.url, "via", "text/html", title=self.source.name))
+        if self.origin and self.origin not in {link.href for link in links}:
+            links.append(FeedLink(self.origin, "related", "text/html"))
+        if self.image and self.image.type and self.image.length:
+            links.append(FeedLink(self.image.url, "enclosure", self.image.type, self.image.length))
+        return tuple(links)
+
+
+# --- the feedgen extension --------------------------------------------------------
+
+
+class NewsroomExtension(BaseExtension):  # type: ignore[misc]
+    """Declares the namespaces our entries use (feedgen puts them on the root element)."""
+
+    def extend_ns(self) -> dict[str, str]:
+        return {NEWSROOM_PREFIX: NEWSROOM_NS, "media": MEDIA_NS, "dc": DC_NS}
+
+
+class NewsroomEntryExtension(BaseEntryExtension):  # type: ignore[misc]
+    """Writes the chain, credits, rights and the elements feedgen gets wrong, for one entry."""
+
+    def __init__(self) -> None:
+        self.item: FeedItem | None = None
+
+    def extend_rss(self, entry: etree._Element) -> etree._Element:
+        item = self.item
+        if item is None:
+            return entry
+        for author in item.authors:  # RSS <author> needs an e-mail address; dc:creator takes a name
+            _text(entry, f"{{{DC_NS}}}creator", author)
+        source = item.source
+        if source and source.feed:  # thin source (lkiesow/python-feedgen#80): written here
+            _text(entry, "source", source.name, url=source.feed)
+        if source and source.url:
+            etree.SubElement(entry, f"{{{ATOM_NS}}}link", rel="via", href=xml_safe(source.url))
+        self._common(entry, item)
+        if item.rights:
+            _text(entry, f"{{{DC_NS}}}rights", item.rights)
+        return entry
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        item = self.item
+        if item is None:
+            return entry
+        # feedgen's entry links lose rel/type/length (lkiesow/python-feedgen#135): write them here.
+        for link in entry.findall("link"):
+            entry.remove(link)
+        for link in item.links:
+            attrs = {"href": link.href, "rel": link.rel, "type": link.type, "title": link.title}
+            attrs["length"] = str(link.length) if link.length else None
+            etree.SubElement(entry, "link", {k: xml_safe(v) for k, v in attrs.items() if v})
+        if item.source:  # feedgen's atom:source has a title and a rel-less link only (#80)
+            _atom_source(entry, item.source)
+        self._common(entry, item)
+        return entry
+
+    @staticmethod
+    def _common(entry: etree._Element, item: FeedItem) -> None:
+        if item.origin:
+            _text(entry, f"{{{DC_NS}}}source", item.origin)
+        if item.image:
+            _media_content(entry, item.image)
+        if item.hops:
+            chain_element(item.hops, entry)
+
+
+def _atom_source(entry: etree._Element, hop: Hop) -> None:
+    """``atom:source`` for the immediate upstream: its feed's id/self link, title, page."""
+    source = etree.SubElement(entry, "source")
+    if hop.feed:
+        _text(source, "id", hop.feed)
+    _text(source, "title", hop.name)
+    if hop.url:
+        etree.SubElement(source, "link", rel="alternate", type="text/html", href=xml_safe(hop.url))
+    if hop.feed:
+        etree.SubElement(source, "link", rel="self", href=xml_safe(hop.feed))
+
+
+def _media_content(entry: etree._Element, image: FeedImage) -> None:
+    """Media RSS image with caption as ``media:title`` (never ``media:description``,
+    which some readers show instead of the article) and ``media:credit``."""
+    attrs = {"url": image.url, "medium": "image"}
+    if image.type:
+        attrs["type"] = image.type
+    if image.length:
+        attrs["fileSize"] = str(image.length)
+    content = etree.SubElement(
+        entry, f"{{{MEDIA_NS}}}content", {k: xml_safe(v) for k, v in attrs.items()}
+    )
+    if image.caption:
+        _text(content, f"{{{MEDIA_NS}}}title", image.caption, type="plain")
+    if image.credit:
+        _text(content, f"{{{MEDIA_NS}}}credit", image.credit)
+    if image.license:
+        license_attrs = (
+            {"type": "text/html", "href": image.license_url} if image.license_url else {}
+        )
+        _text(content, f"{{{MEDIA_NS}}}license", image.license, **license_attrs)
+
+
+# --- building feeds ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedMeta:
+    """A feed's own fields; ``updated`` comes from its newest item, never the clock."""
+
+    title: str
+    site_url: str
+    self_url: str
+    description: str
+    updated: datetime
+    language: str | None = None
+    author: str | None = None
+    generator: str | None = None
+
+
+def new_feed(meta: FeedMeta, feed_type: str) -> FeedGenerator:
+    """A FeedGenerator with our extension and no build-clock dates."""
+    feed = FeedGenerator()
+    feed.register_extension(
+        "newsroom", NewsroomExtension, NewsroomEntryExtension, atom=True, rss=True
+    )
+    feed.id(xml_safe(meta.self_url))
+    feed.title(xml_safe(meta.title))
+    feed.link(href=xml_safe(meta.site_url), rel="alternate", type="text/html")
+    self_type = "application/rss+xml" if feed_type == "rss" else "application/atom+xml"
+    feed.link(href=xml_safe(meta.self_url), rel="self", type=self_type)
+    feed.description(xml_safe(meta.description))
+    if meta.language:
+        feed.language(meta.language)
+    if meta.author and feed_type == "atom":
+        feed.author(name=xml_safe(meta.author))
+    if meta.generator:
+        feed.generator(meta.generator)
+    feed.updated(meta.updated)  # else feedgen uses datetime.now() for <updated>/<lastBuildDate>
+    return feed
+
+
+def add_entry(feed: FeedGenerator, item: FeedItem, feed_type: str, summary_only: bool) -> FeedEntry:
+    """Append ``item`` (feedgen prepends by default, reversing the feed)."""
+    entry = feed.add_entry(order="append")
+    entry.id(xml_safe(item.id))
+    entry.guid(
+        xml_safe(item.id), permalink=item.is_permalink
+    )  # after id(), which resets isPermaLink
+    entry.title(xml_safe(item.title))
+    entry.link(href=xml_safe(item.link), rel="alternate", type="text/html")
+    entry.published(item.published)
+    entry.updated(item.updated)  # else feedgen uses datetime.now()
+    for author in item.authors:
+        entry.author(name=xml_safe(author))
+    for term in item.categories:
+        entry.category(term=xml_safe(term))
+    if item.rights and feed_type == "atom":
+        entry.rights(xml_safe(item.rights))
+    if item.image and item.image.type and item.image.length and feed_type == "rss":
+        entry.enclosure(xml_safe(item.image.url), str(item.image.length), item.image.type)
+    _set_text(entry, item, feed_type, summary_only)
+    entry.newsroom.item = item
+    return entry
+
+
+def _set_text(entry: FeedEntry, item: FeedItem, feed_type: str, summary_only: bool) -> None:
+    """RSS: summary in ``description``, full text in ``content:encoded`` (unless summary only).
+    Atom: full ``content``, plus ``summary`` when it differs."""
+    content = xml_safe(item.content)
+    summary = xml_safe(item.summary) if item.summary and item.summary != item.content else None
+    if feed_type == "rss":
+        if summary_only:
+            entry.description(summary or content)
+            return
+        entry.content(content, type="html")
+        entry.description(summary or content)
+        return
+    entry.content(content, type="html")
+    if summary:
+        entry.summary(summary, type="html")
+
+
+def serialize(feed: FeedGenerator, feed_type: str) -> bytes:
+    """The feed document, pretty-printed UTF-8 with an XML declaration."""
+    data: bytes = feed.rss_str(pretty=True) if feed_type == "rss" else feed.atom_str(pretty=True)
+    return data
+
+
+def entry_values(item: FeedItem) -> dict[str, Any]:
+    """Our ``_newsroom`` JSON Feed object for ``item`` (null keys left out)."""
+    values: dict[str, Any] = {"about": NEWSROOM_NS}
+    if item.hops:
+        values["chain"] = hops_to_json(item.hops)
+    if item.origin:
+        values["origin_url"] = item.origin
+    if item.image:
+        image = {
+            "url": item.image.url,
+            "caption": item.image.caption,
+            "credit": item.image.credit,
+            "credit_url": item.image.credit_url,
+            "license": item.image.license,
+        }
+        values["image"] = {k: v for k, v in image.items() if v is not None}
+    return values

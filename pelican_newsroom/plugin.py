@@ -18,6 +18,7 @@ from pelican.plugins import signals
 from pelican.readers import MarkdownReader, RstReader
 
 from .errors import Report
+from .feeds import write_extra_feeds, writer_class
 from .model import build_newsroom
 from .reader import NewsroomMarkdownReader, NewsroomRstReader, display_path, give_fallback_date
 from .render import install_templates
@@ -122,3 +123,6 @@ def register() -> None:
     signals.content_object_init.connect(build_model)
     signals.generator_init.connect(extend_environment)
     signals.all_generators_finalized.connect(report_problems)
+    # Every feed is written by our Writer with feedgen; Pelican's feed settings still say which and where.
+    signals.get_writer.connect(writer_class)
+    signals.article_writer_finalized.connect(write_extra_feeds)  # JSON Feed siblings, per-source feeds

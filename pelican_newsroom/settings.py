@@ -29,6 +29,17 @@ DEFAULTS: dict[str, Any] = {
     "NEWSROOM_CANONICAL": "self",
     # True: reposts (articles with a via chain) get <meta name="robots" content="noindex">.
     "NEWSROOM_NOINDEX_SYNDICATED": False,
+    # JSON Feed 1.1 siblings of Pelican's feed families (same {slug}/{lang}); None writes none.
+    # Each also takes a *_URL setting, as Pelican's feed settings do.
+    "NEWSROOM_FEED_ALL_JSON": "feeds/all.json",
+    "NEWSROOM_CATEGORY_FEED_JSON": "feeds/{slug}.json",
+    "NEWSROOM_AUTHOR_FEED_JSON": None,
+    "NEWSROOM_TAG_FEED_JSON": None,
+    "NEWSROOM_TRANSLATION_FEED_JSON": None,
+    # Our feeds of each source (any hop of any chain), by the source's slug; None writes none.
+    "NEWSROOM_SOURCE_FEED_RSS": "feeds/source/{slug}.rss.xml",
+    "NEWSROOM_SOURCE_FEED_ATOM": "feeds/source/{slug}.atom.xml",
+    "NEWSROOM_SOURCE_FEED_JSON": "feeds/source/{slug}.json",
     # Words the partials and theme print; override any of them (e.g. to translate).
     "NEWSROOM_LABELS": {
         "by": "By",
@@ -60,6 +71,8 @@ class NewsroomSettingsError(ValueError):
 
 def _check(key: str, value: object) -> None:
     default = DEFAULTS[key]
+    if "_FEED_" in key and value in (None, ""):  # a feed path: None (or "") writes no feed
+        return
     if key in _CHOICES and value not in _CHOICES[key]:
         raise NewsroomSettingsError(key, value, " or ".join(repr(c) for c in _CHOICES[key]))
     if isinstance(default, bool) and not isinstance(value, bool):

@@ -1,0 +1,414 @@
+"""Every feed of the site, written with feedgen: RSS 2.0, Atom 1.0 and JSON Feed 1.1.
+
+:class:`NewsroomWriter` is handed to Pelican through the ``get_writer``
+signal, so Pelican's own ``generate_feeds`` still decides *which* feeds exist
+and *where* (``FEED_ALL_*``, ``CATEGORY_FEED_*``, ``TAG_FEED_*``,
+``AUTHOR_FEED_*``, ``TRANSLATION_FEED_*``: same URLs as a plain Pelican
+site), while we decide *what* is in them; Pelican's feedgenerator-based
+writer never runs for them, so no path is written twice.  The JSON Feed
+siblings and the per-source feeds are written after Pelican's feeds, from
+``article_writer_finalized`` (:func:`write_extra_feeds`).
+
+Each article becomes one :class:`~pelican_newsroom.feedext.FeedItem`, once
+per build (the writer is created anew for every build), shared by every
+feed and format it appears in.  Feeds are reproducible: no build clock, the
+channel date is the newest item's, and items keep Pelican's order.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import mimetypes
+import os
+import re
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import chain
+from pathlib import Path
+from typing import Any, cast
+from urllib.parse import quote, urljoin, urlsplit
+
+from markupsafe import Markup
+from pelican.plugins import signals
+from pelican.utils import order_content, sanitised_join
+from pelican.writers import Writer
+
+from .feedext import (
+    JSON_FEED_VERSION,
+    JSON_KEY,
+    FeedImage,
+    FeedItem,
+    FeedMeta,
+    add_entry,
+    aware,
+    entry_values,
+    format_date,
+    new_feed,
+    serialize,
+)
+from .model import Image, License, Newsroom
+from .render import source_footer
+from .settings import site_timezone
+from .sources import collect_sources
+
+logger = logging.getLogger("pelican_newsroom")
+
+FEED_TYPES = ("rss", "atom", "json")
+#: Channel date of a feed without items (there is no newest item; never the build clock).
+EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
+_URI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+
+
+# --- one article -> one FeedItem ----------------------------------------------------
+
+
+def stable_id(article: Any, siteurl: str) -> str:
+    """The article's feed id, the same in RSS, Atom and JSON Feed.
+
+    ``guid`` metadata wins: as written when it is a URI, else inside a tag URI.
+    Otherwise ``tag:{host},{date}:{source path}`` (RFC 4151), from the
+    article's file path inside the content folder and its publication date:
+    it survives title and slug edits; renaming the file or changing its
+    ``date`` changes it (pin it with ``guid`` first).
+    """
+    newsroom: Newsroom | None = getattr(article, "newsroom", None)
+    guid = newsroom.guid if newsroom else None
+    if guid and _URI_RE.match(guid):
+        return guid
+    host = urlsplit(siteurl).hostname or "localhost"
+    day = f"{article.date:%Y-%m-%d}"
+    if guid:
+        return f"tag:{host},{day}:guid/{quote(guid, safe='')}"
+    path = str(article.relative_source_path).replace(os.sep, "/")
+    return f"tag:{host},{day}:{quote(path, safe='/')}"
+
+
+def _rights(value: License | None) -> str | None:
+    if value is None:
+        return None
+    return value.name if not value.url or value.url == value.name else f"{value.name} ({value.url})"
+
+
+def _local_file(src: str, settings: dict[str, Any]) -> Path | None:
+    """The file behind a site-relative image path, in the content folder (for its size)."""
+    relative = src.lstrip("/")
+    for root in (settings.get("PATH"), settings.get("OUTPUT_PATH")):
+        if root:
+            candidate = Path(root) / relative
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def feed_image(image: Image, siteurl: str, settings: dict[str, Any]) -> FeedImage:
+    """The image with an absolute URL; type and size for an enclosure when the file is ours."""
+    absolute = "://" in image.src
+    url = image.src if absolute else urljoin(siteurl.rstrip("/") + "/", image.src.lstrip("/"))
+    local = None if absolute else _local_file(image.src, settings)
+    licence = image.license
+    return FeedImage(
+        url=url,
+        type=mimetypes.guess_type(urlsplit(url).path)[0],
+        length=local.stat().st_size if local else None,
+        caption=image.caption,
+        credit=image.credit,
+        credit_url=image.credit_url,
+        license=licence.name if licence else None,
+        license_url=licence.url if licence else None,
+    )
+
+
+def _with_footer(html: str, footer: str) -> str:
+    return f'{html}\n<p class="newsroom-source-footer">{footer}</p>' if footer else html
+
+
+def _authors(article: Any, newsroom: Newsroom | None) -> tuple[str, ...]:
+    if newsroom and newsroom.authors:
+        return newsroom.authors
+    return tuple(str(author.name) for author in getattr(article, "authors", ()) or ())
+
+
+def build_item(article: Any, siteurl: str, settings: dict[str, Any]) -> FeedItem:
+    """What every feed says about ``article``: absolute URLs, footer, credits, chain."""
+    newsroom: Newsroom | None = getattr(article, "newsroom", None)
+    tz = site_timezone(settings)
+    link = urljoin(siteurl.rstrip("/") + "/", article.url)
+    if settings.get("FEED_APPEND_REF"):
+        link += "?ref=feed"
+    published = aware(article.date, tz)
+    modified = getattr(article, "modified", None)
+    footer = str(source_footer(cast(Any, settings), article))
+    summary = str(getattr(article, "summary", "") or "")
+    tags = [str(tag.name) for tag in getattr(article, "tags", ()) or ()]
+    category = getattr(article, "category", None)
+    return FeedItem(
+        id=stable_id(article, siteurl),
+        link=link,
+        title=str(Markup(article.title).striptags()),
+        published=published,
+        updated=aware(modified, tz) if modified else published,
+        content=_with_footer(article.get_content(siteurl), footer),
+        summary=_with_footer(summary, footer) if summary else None,
+        summary_text=str(Markup(summary).striptags()) or None,
+        authors=_authors(article, newsroom),
+        categories=tuple(([str(category.name)] if category else []) + tags),
+        image=feed_image(newsroom.image, siteurl, settings)
+        if newsroom and newsroom.image
+        else None,
+        rights=_rights(newsroom.license) if newsroom else None,
+        hops=newsroom.hops if newsroom else (),
+        origin_url=newsroom.origin_url if newsroom else None,
+        language=getattr(article, "lang", None),
+    )
+
+
+# --- JSON Feed --------------------------------------------------------------------
+
+
+def json_item(item: FeedItem) -> dict[str, Any]:
+    """One JSON Feed 1.1 item, our ``_newsroom`` object included; null keys left out."""
+    values: dict[str, Any] = {
+        "id": item.id,
+        "url": item.link,
+        "external_url": item.origin,
+        "title": item.title,
+        "content_html": item.content,
+        "summary": item.summary_text,
+        "image": item.image.url if item.image else None,
+        "date_published": format_date(item.published),
+        "date_modified": format_date(item.updated),
+        "authors": [{"name": name} for name in item.authors] or None,
+        "tags": list(item.categories) or None,
+        "language": item.language,
+        JSON_KEY: entry_values(item),
+    }
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def json_feed(meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
+    document: dict[str, Any] = {
+        "version": JSON_FEED_VERSION,
+        "title": meta.title,
+        "home_page_url": meta.site_url,
+        "feed_url": meta.self_url,
+        "description": meta.description,
+        "language": meta.language,
+        "authors": [{"name": meta.author}] if meta.author else None,
+        "items": [json_item(item) for item in items],
+    }
+    clean = {key: value for key, value in document.items() if value is not None}
+    return (json.dumps(clean, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# --- the writer -----------------------------------------------------------------------
+
+
+def write_bytes_atomically(path: str, data: bytes) -> None:
+    """Write via a temporary file in the same folder and ``os.replace``: never a half feed."""
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".newsroom-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)  # mkstemp makes 0600; feeds are served to everyone
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+class NewsroomWriter(Writer):  # type: ignore[misc]
+    """Pelican's Writer, with feeds written by feedgen (and JSON Feed) instead of feedgenerator."""
+
+    def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
+        super().__init__(output_path, settings=settings)
+        #: One FeedItem per article for this build, shared by every feed (keyed by source file).
+        self.feed_items: dict[str, FeedItem] = {}
+
+    def item(self, article: Any, siteurl: str) -> FeedItem:
+        key = f"{article.source_path}\0{getattr(article, 'lang', '')}"
+        if key not in self.feed_items:
+            self.feed_items[key] = build_item(article, siteurl, self.settings)
+        return self.feed_items[key]
+
+    def _meta(
+        self, context: dict[str, Any], self_url: str, items: Sequence[FeedItem], title: str | None
+    ) -> FeedMeta:
+        sitename = str(Markup(context.get("SITENAME", "")).striptags())
+        full_title = f"{sitename} - {Markup(title).striptags()}" if title else sitename
+        return FeedMeta(
+            title=full_title,
+            site_url=self.site_url.rstrip("/") + "/",
+            self_url=self_url,
+            description=str(context.get("SITESUBTITLE") or full_title),
+            updated=max((item.updated for item in items), default=EMPTY_FEED_DATE),
+            language=context.get("DEFAULT_LANG"),
+            author=str(context.get("AUTHOR") or sitename) or None,
+            generator="pelican-newsroom",
+        )
+
+    def _claim(self, path: str, override: bool) -> bool:
+        """Pelican's bookkeeping of written files (``Writer._open_w``), without opening it."""
+        if path in self._overridden_files:
+            if override:
+                raise RuntimeError(
+                    f'Failed to overwrite "{path}" a second time (was previously overwritten)'
+                )
+            logger.info('Skipping "%s", not overwriting', path)
+            return False
+        if path in self._written_files and not override:
+            raise RuntimeError(
+                f'Failed to overwrite "{path}": it was already written in this build'
+            )
+        if override:
+            self._overridden_files.add(path)
+        self._written_files.add(path)
+        return True
+
+    def write_feed(  # noqa: PLR0917 - Pelican's Writer.write_feed signature, called positionally
+        self,
+        elements: Sequence[Any],
+        context: dict[str, Any],
+        path: str | None = None,
+        url: str | None = None,
+        feed_type: str = "atom",
+        override_output: bool = False,
+        feed_title: str | None = None,
+    ) -> Any:
+        """Same signature and paths as Pelican's; RSS, Atom or (our addition) ``"json"``."""
+        self.site_url = context.get("SITEURL", "")
+        self.feed_domain = context.get("FEED_DOMAIN")
+        self.feed_url = self.urljoiner(self.feed_domain, url or path)
+        limit = self.settings.get("FEED_MAX_ITEMS")
+        items = [self.item(article, self.site_url) for article in elements[:limit]]
+        meta = self._meta(context, self.feed_url, items, feed_title)
+        summary_only = bool(self.settings.get("RSS_FEED_SUMMARY_ONLY"))
+        feed: Any = None
+        if feed_type == "json":
+            data = json_feed(meta, items)
+        else:
+            feed = new_feed(meta, feed_type)
+            for item in items:
+                add_entry(feed, item, feed_type, summary_only and feed_type == "rss")
+            data = serialize(feed, feed_type)
+        if path:
+            complete_path = sanitised_join(self.output_path, path)
+            if self._claim(complete_path, override_output):
+                write_bytes_atomically(complete_path, data)
+                logger.info('Writing "%s"', complete_path)
+                # feed_generated is not sent: its receivers expect a feedgenerator object.
+                signals.feed_written.send(complete_path, context=context, feed=feed)
+        return feed if feed is not None else data
+
+
+# --- JSON siblings and per-source feeds ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedJob:
+    """One feed to write: where, which articles, what title."""
+
+    path: str
+    url: str
+    articles: Sequence[Any]
+    feed_type: str
+    title: str | None = None
+
+
+def _job(
+    settings: dict[str, Any],
+    key: str,
+    articles: Sequence[Any],
+    feed_type: str,
+    title: str | None = None,
+    **fmt: str,
+) -> Iterator[FeedJob]:
+    pattern = settings.get(key)
+    if not pattern:
+        return
+    url = settings.get(f"{key}_URL") or pattern
+    yield FeedJob(str(pattern).format(**fmt), str(url).format(**fmt), articles, feed_type, title)
+
+
+def _all_articles(generator: Any) -> list[Any]:
+    articles = list(generator.articles)
+    for article in generator.articles:
+        articles.extend(article.translations)
+    return list(order_content(articles, order_by=generator.settings["ARTICLE_ORDER_BY"]))
+
+
+def json_jobs(generator: Any) -> Iterator[FeedJob]:
+    """The JSON Feed sibling of every feed family Pelican has (same articles, same titles)."""
+    settings = generator.settings
+    yield from _job(settings, "NEWSROOM_FEED_ALL_JSON", _all_articles(generator), "json")
+    for category, articles in generator.categories:
+        yield from _job(
+            settings,
+            "NEWSROOM_CATEGORY_FEED_JSON",
+            articles,
+            "json",
+            category.name,
+            slug=category.slug,
+        )
+    for author, articles in generator.authors:
+        yield from _job(
+            settings, "NEWSROOM_AUTHOR_FEED_JSON", articles, "json", author.name, slug=author.slug
+        )
+    for tag, articles in generator.tags.items():
+        yield from _job(
+            settings, "NEWSROOM_TAG_FEED_JSON", articles, "json", tag.name, slug=tag.slug
+        )
+    by_lang: dict[str, list[Any]] = defaultdict(list)
+    for article in chain(generator.articles, generator.translations):
+        by_lang[article.lang].append(article)
+    for lang, articles in by_lang.items():
+        ordered = order_content(articles, order_by=settings["ARTICLE_ORDER_BY"])
+        yield from _job(settings, "NEWSROOM_TRANSLATION_FEED_JSON", ordered, "json", lang=lang)
+
+
+def source_jobs(generator: Any) -> Iterator[FeedJob]:
+    """RSS, Atom and JSON Feed of every source (any hop of any published article's chain)."""
+    for source in collect_sources(generator.articles):
+        for feed_type in FEED_TYPES:
+            key = f"NEWSROOM_SOURCE_FEED_{feed_type.upper()}"
+            yield from _job(
+                generator.settings,
+                key,
+                source.articles,
+                feed_type,
+                f"via {source.name}",
+                slug=source.slug,
+            )
+
+
+def write_extra_feeds(generator: Any, writer: Any) -> None:
+    """JSON Feed siblings and per-source feeds; needs our writer (another plugin's may win)."""
+    if not isinstance(writer, NewsroomWriter):
+        logger.warning(
+            "pelican_newsroom: another plugin's writer is in use; JSON and per-source feeds not written"
+        )
+        return
+    for job in chain(json_jobs(generator), source_jobs(generator)):
+        writer.write_feed(
+            job.articles, generator.context, job.path, job.url, job.feed_type, feed_title=job.title
+        )
+
+
+def writer_class(_pelican: object) -> type[NewsroomWriter]:
+    return NewsroomWriter
+
+
+__all__ = [
+    "NewsroomWriter",
+    "build_item",
+    "json_feed",
+    "stable_id",
+    "write_extra_feeds",
+    "writer_class",
+]
