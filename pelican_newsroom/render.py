@@ -1,20 +1,36 @@
 """What themes get: the ``newsroom/`` partials and the filters they use.
 
 Pelican's Jinja environment does not autoescape, so the partials escape every
-metadata value themselves (``|e``, ``|tojson``) and these filters return
-``Markup`` built from escaped pieces only.
+metadata value themselves (``|e``) and these filters return ``Markup`` built
+from escaped pieces only.  JSON-LD is built by :func:`build_news_article` from
+plain values (testable without a build) and serialized by :func:`json_script`,
+which makes JSON safe inside ``<script>``.
+
+Absolute URLs (canonical link, ``og:url``, JSON-LD) are made against
+``FEED_DOMAIN``, which Pelican sets to the configured ``SITEURL`` unless told
+otherwise: with ``RELATIVE_URLS`` the template variable ``SITEURL`` is a
+relative path and cannot serve.  Without an absolute ``http(s)`` base, fields
+that must be absolute are left out and the canonical link stays relative.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import string
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
+
+from .chain import Hop
+from .model import Image, License
+from .urls import SAFE_SCHEMES, absolutize
 
 
 def _theme_path() -> Path:
@@ -72,13 +88,216 @@ def source_footer(context: Context, article: Any) -> Markup:
     return Markup(re.sub(r"[\s·|,;–-]+$", "", tidy).strip())
 
 
+#: What :func:`json_script` rewrites: ``</script>``, ``<!--`` and ``]]>`` cannot survive,
+#: and U+2028/2029 (line breaks to old JavaScript parsers) are spelled out.
+_JSON_SCRIPT_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def json_script(data: object) -> Markup:
+    """``data`` as JSON that is safe as the whole body of a ``<script>`` element.
+
+    Every JSON parser reads the escapes back as the original characters, so the
+    data round-trips while no title or caption can end the element early.
+    """
+    return Markup(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))
+
+
+def absolute_base(context: Context | Mapping[str, Any]) -> str | None:
+    """``FEED_DOMAIN`` (Pelican's copy of the configured ``SITEURL``) if it is absolute."""
+    base = str(context.get("FEED_DOMAIN") or "")
+    parts = urlsplit(base)
+    return base.rstrip("/") if parts.scheme in SAFE_SCHEMES and parts.hostname else None
+
+
+@pass_context
+def absolute_url(context: Context, url: str | None) -> str:
+    """A site path or URL as an absolute URL; "" when the site has no absolute base."""
+    if not url:
+        return ""
+    if urlsplit(url).scheme:
+        return url
+    base = absolute_base(context)
+    return absolutize(url, base) if base else ""
+
+
+def _text_of(html: object) -> str:
+    """Markup as plain (unescaped) text, for JSON and other non-HTML contexts."""
+    return str(Markup(str(html)).striptags()) if html else ""
+
+
+def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _license(license: License | None) -> str | dict[str, Any] | None:
+    """schema.org ``license`` is a URL or a CreativeWork: a licence known only by name is the latter."""
+    if license is None:
+        return None
+    return license.url or {"@type": "CreativeWork", "name": license.name}
+
+
+def _person(name: str | None, url: str | None = None) -> dict[str, Any] | None:
+    return _drop_empty({"@type": "Person", "name": name, "url": url}) if name else None
+
+
+def _image_object(image: Image, url: str | None) -> dict[str, Any]:
+    # The credit usually names an agency or a group, so the creator is an Organization.
+    creator = _drop_empty({"@type": "Organization", "name": image.credit, "url": image.credit_url})
+    return _drop_empty(
+        {
+            "@type": "ImageObject",
+            "url": url,
+            "contentUrl": url,
+            "caption": image.caption,
+            "description": image.alt if image.alt != image.caption else None,
+            "creditText": image.credit,
+            "creator": creator if image.credit else None,
+            "license": _license(image.license),
+        }
+    )
+
+
+def _based_on(hops: Iterable[Hop], origin_url: str | None) -> list[dict[str, Any]]:
+    """The chain as CreativeWorks in order (origin first), each published by its outlet."""
+    works = []
+    for position, hop in enumerate(hops, start=1):
+        url = origin_url if position == 1 and origin_url else hop.url
+        publisher = {
+            "@type": "Organization",
+            "name": hop.name,
+            "url": hop.url if hop.url != url else None,
+        }
+        works.append(
+            _drop_empty(
+                {
+                    "@type": "CreativeWork",
+                    "position": position,
+                    "url": url,
+                    "publisher": _drop_empty(publisher),
+                    "author": _person(hop.author),
+                    "datePublished": _iso(hop.date),
+                }
+            )
+        )
+    return works
+
+
+def build_news_article(
+    *,
+    headline: str,
+    url: str | None,
+    published: datetime,
+    modified: datetime | None = None,
+    authors: Iterable[tuple[str, str | None]] = (),
+    publisher: tuple[str, str | None],
+    description: str | None = None,
+    image: Image | None = None,
+    image_url: str | None = None,
+    chain: Iterable[Hop] = (),
+    origin_url: str | None = None,
+    license: License | None = None,
+    section: str | None = None,
+    keywords: Iterable[str] = (),
+    language: str | None = None,
+) -> dict[str, Any]:
+    """A schema.org ``NewsArticle`` as a dict, from plain values (no Pelican objects).
+
+    ``authors`` and ``publisher`` are ``(name, url)`` pairs; URLs must already be
+    absolute (or None, and are then left out).
+    """
+    publisher_name, publisher_url = publisher
+    return _drop_empty(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": headline,
+            "url": url,
+            "mainEntityOfPage": url,
+            "datePublished": published.isoformat(),
+            "dateModified": (modified or published).isoformat(),
+            "author": [p for name, link in authors if (p := _person(name, link))],
+            "publisher": _drop_empty(
+                {"@type": "Organization", "name": publisher_name, "url": publisher_url}
+            ),
+            "description": description,
+            "image": _image_object(image, image_url) if image else None,
+            "isBasedOn": _based_on(chain, origin_url),
+            "license": _license(license),
+            "articleSection": section,
+            "keywords": list(keywords),
+            "inLanguage": language,
+        }
+    )
+
+
+@pass_context
+def article_jsonld(context: Context, article: Any) -> Markup:
+    """The ``<script type="application/ld+json">`` body for one article."""
+    newsroom = getattr(article, "newsroom", None)
+    image = newsroom.image if newsroom else None
+    base = absolute_base(context)
+    data = build_news_article(
+        headline=_text_of(article.title),
+        url=absolute_url(context, article.url) or None,
+        published=article.date,
+        modified=getattr(article, "modified", None),
+        authors=[
+            (str(a.name), absolute_url(context, a.url) or None)
+            for a in getattr(article, "authors", [])
+        ],
+        publisher=(_text_of(context.get("SITENAME")), base),
+        description=_text_of(getattr(article, "summary", "")) or None,
+        image=image,
+        image_url=absolute_url(context, image.src) or None if image else None,
+        chain=newsroom.hops if newsroom else (),
+        origin_url=newsroom.origin_url if newsroom else None,
+        license=newsroom.license if newsroom else None,
+        section=str(article.category) if getattr(article, "category", None) else None,
+        keywords=[str(tag) for tag in getattr(article, "tags", [])],
+        language=getattr(article, "lang", None),
+    )
+    return json_script(data)
+
+
+@pass_context
+def source_page_url(context: Context, source: Any) -> str:
+    """Site-relative URL of a source's listing page ("" when those pages are switched off)."""
+    if not context.get("NEWSROOM_SOURCE_SAVE_AS"):
+        return ""
+    return str(context.get("NEWSROOM_SOURCE_URL", "")).format(slug=source.slug)
+
+
 def install_templates(env: Environment) -> None:
-    """Add the partials after the theme's own templates (a theme may override any of them)."""
+    """Add the partials after the theme's own templates (a theme may override any of them).
+
+    ``!newsroom/<template>`` reaches the bundled theme's full templates, which
+    the Sources pages fall back to when the site's theme has none of its own.
+    """
     if getattr(env, _MARKER, False):
         return
-    partials = PrefixLoader({"newsroom": FileSystemLoader(PARTIALS_PATH)})
+    partials = PrefixLoader(
+        {
+            "newsroom": FileSystemLoader(PARTIALS_PATH),
+            "!newsroom": FileSystemLoader(str(Path(THEME_PATH) / "templates")),
+        }
+    )
     env.loader = ChoiceLoader([env.loader, partials]) if env.loader else partials
     env.filters.update(
-        newsroom_url=site_url, newsroom_text=plain_text, newsroom_footer=source_footer
+        newsroom_url=site_url,
+        newsroom_text=plain_text,
+        newsroom_footer=source_footer,
+        newsroom_absolute=absolute_url,
+        newsroom_jsonld=article_jsonld,
+        newsroom_source_url=source_page_url,
     )
     setattr(env, _MARKER, True)

@@ -1,0 +1,76 @@
+"""The Sources page (every outlet in the chains) and one listing page per source.
+
+A small :class:`~pelican.generators.Generator` returned from the
+``get_generators`` signal: Pelican runs every generator's ``generate_context``
+before any ``generate_output``, so the sources are in the shared context
+(``newsroom_sources``) in time for every page's navigation, and the pages are
+written through Pelican's own Writer (relative URLs, output checks, no path
+written twice).  Only published articles are counted (``context["articles"]``:
+no drafts, hidden articles or translations).
+
+Templates: ``sources.html`` and ``source.html`` from the site's theme, or the
+bundled theme's (``!newsroom/…``) when the theme has none, so the pages work
+with any theme whose ``base.html`` has a ``content`` block.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, Template, TemplateNotFound
+from pelican.generators import Generator
+
+from .sources import Source, collect_sources
+
+
+class SourcesGenerator(Generator):  # type: ignore[misc]  # pelican ships no type hints
+    """Writes ``NEWSROOM_SOURCES_SAVE_AS`` and ``NEWSROOM_SOURCE_SAVE_AS`` for each source."""
+
+    sources: list[Source]
+
+    def generate_context(self) -> None:
+        self.sources = collect_sources(self.context.get("articles", ()))
+        self.context["newsroom_sources"] = self.sources
+
+    def template(self, name: str) -> Template:
+        """The theme's template, else the bundled theme's."""
+        env: Environment = self.env
+        try:
+            return env.get_template(f"{name}.html")
+        except TemplateNotFound:
+            return env.get_template(f"!newsroom/{name}.html")
+
+    def generate_output(self, writer: Any) -> None:
+        relative = self.settings.get("RELATIVE_URLS", False)
+        index_as = self.settings.get("NEWSROOM_SOURCES_SAVE_AS")
+        if index_as:
+            writer.write_file(
+                index_as,
+                self.template("sources"),
+                self.context,
+                relative_urls=relative,
+                url=self.settings.get("NEWSROOM_SOURCES_URL"),
+                template_name="sources",
+                sources=self.sources,
+                page_name="sources",
+            )
+        source_as = self.settings.get("NEWSROOM_SOURCE_SAVE_AS")
+        if not source_as:
+            return
+        for source in self.sources:
+            writer.write_file(
+                source_as.format(slug=source.slug),
+                self.template("source"),
+                self.context,
+                relative_urls=relative,
+                url=self.settings.get("NEWSROOM_SOURCE_URL", "").format(slug=source.slug),
+                template_name="source",
+                source=source,
+                articles=source.articles,
+                page_name=f"sources/{source.slug}",
+            )
+
+
+def sources_generator(pelican: Any) -> type[SourcesGenerator]:
+    """``get_generators`` receiver: add the Sources pages to every build."""
+    return SourcesGenerator
