@@ -53,7 +53,54 @@ DEFAULTS: dict[str, Any] = {
         "repost": "Via",
         "permalink": "Permalink",
         "skip": "Skip to content",
+        "sources": "Sources",
+        "sources_intro": "Every outlet our stories came through, with the number of our articles that passed through it.",
+        "source": "Source",
+        "articles": "Articles",
+        "website": "Website",
+        "their_feed": "Their feed",
+        "our_feed": "Our feed",
+        "source_intro": "Our stories that came through this outlet:",
+        "lead": "Top story",
+        "latest": "Latest",
+        "newer": "Newer",
+        "older": "Older",
+        "page": "Page",
+        "pagination": "Pages",
+        "navigation": "Site",
+        "home": "Home",
+        "archives": "Archives",
+        "categories": "Categories",
+        "category": "Category",
+        "tags": "Tags",
+        "tag": "Tag",
+        "authors": "Authors",
+        "author": "Author",
     },
+    # Show the byline partial (authors as h-card links); False hides it everywhere.
+    "NEWSROOM_SHOW_BYLINE": True,
+    # Show the timestamp partial (published, and updated when it differs).
+    "NEWSROOM_SHOW_TIMESTAMP": True,
+    # Show the figure partial (lead image with caption, credit and licence).
+    "NEWSROOM_SHOW_FIGURE": True,
+    # Show the attribution partial (the whole chain, origin first).
+    "NEWSROOM_SHOW_ATTRIBUTION": True,
+    # Show the source footer partial (NEWSROOM_FOOTER) on reposts.
+    "NEWSROOM_SHOW_SOURCE_FOOTER": True,
+    # Listing pages (index, category, tag, author, archives, source) mark reposts "Via <source>".
+    "NEWSROOM_SHOW_REPOST_MARK": True,
+    # The head partial's OpenGraph and Twitter card tags.
+    "NEWSROOM_SHOW_OPENGRAPH": True,
+    # The head partial's JSON-LD NewsArticle block.
+    "NEWSROOM_SHOW_JSONLD": True,
+    # Where the Sources page is written; "" writes none.
+    "NEWSROOM_SOURCES_SAVE_AS": "sources.html",
+    # The Sources page's URL, for links to it.
+    "NEWSROOM_SOURCES_URL": "sources.html",
+    # Where each source's listing page is written ({slug}: the source's slug); "" writes none.
+    "NEWSROOM_SOURCE_SAVE_AS": "sources/{slug}.html",
+    # A source's listing page URL, for links to it.
+    "NEWSROOM_SOURCE_URL": "sources/{slug}.html",
 }
 
 _CHOICES: dict[str, tuple[str, ...]] = {
