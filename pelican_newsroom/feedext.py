@@ -37,6 +37,10 @@ and nowhere else:
   :func:`add_entry` appends.
 * ``FeedEntry.id()`` resets the RSS guid to ``isPermaLink="false"``: the
   guid is set after the id, with the permalink flag we decide.
+* The RSS channel ``<link>`` is the last link passed to ``FeedGenerator.link``
+  (whatever its rel), not the alternate one: :func:`new_feed` adds the site last.
+* Media RSS 1.5 ``media:license`` is unknown to the W3C validator (an error):
+  the image licence goes in ``media:copyright`` (text, ``url`` attribute).
 """
 
 from __future__ import annotations
@@ -325,11 +329,9 @@ def _media_content(entry: etree._Element, image: FeedImage) -> None:
         _text(content, f"{{{MEDIA_NS}}}title", image.caption, type="plain")
     if image.credit:
         _text(content, f"{{{MEDIA_NS}}}credit", image.credit)
-    if image.license:
-        license_attrs = (
-            {"type": "text/html", "href": image.license_url} if image.license_url else {}
-        )
-        _text(content, f"{{{MEDIA_NS}}}license", image.license, **license_attrs)
+    if image.license:  # media:copyright: validators reject Media RSS 1.5 media:license
+        attrs = {"url": image.license_url} if image.license_url else {}
+        _text(content, f"{{{MEDIA_NS}}}copyright", image.license, **attrs)
 
 
 # --- building feeds ------------------------------------------------------------------
@@ -357,9 +359,10 @@ def new_feed(meta: FeedMeta, feed_type: str) -> FeedGenerator:
     )
     feed.id(xml_safe(meta.self_url))
     feed.title(xml_safe(meta.title))
-    feed.link(href=xml_safe(meta.site_url), rel="alternate", type="text/html")
     self_type = "application/rss+xml" if feed_type == "rss" else "application/atom+xml"
     feed.link(href=xml_safe(meta.self_url), rel="self", type=self_type)
+    # The RSS channel <link> is the *last* link given (feedgen/feed.py link()), so the site goes last.
+    feed.link(href=xml_safe(meta.site_url), rel="alternate", type="text/html")
     feed.description(xml_safe(meta.description))
     if meta.language:
         feed.language(meta.language)

@@ -108,7 +108,9 @@ def feed_image(image: Image, siteurl: str, settings: dict[str, Any]) -> FeedImag
     """The image with an absolute URL; type and size for an enclosure when the file is ours."""
     absolute = "://" in image.src
     url = image.src if absolute else urljoin(siteurl.rstrip("/") + "/", image.src.lstrip("/"))
-    local = None if absolute else _local_file(image.src, settings)
+    # An enclosure only for a public host: feed validators reject http://localhost:8000/… there.
+    public = "." in (urlsplit(url).hostname or "")
+    local = None if absolute or not public else _local_file(image.src, settings)
     licence = image.license
     return FeedImage(
         url=url,
