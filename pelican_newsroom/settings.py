@@ -101,6 +101,14 @@ DEFAULTS: dict[str, Any] = {
     "NEWSROOM_SOURCE_SAVE_AS": "sources/{slug}.html",
     # A source's listing page URL, for links to it.
     "NEWSROOM_SOURCE_URL": "sources/{slug}.html",
+    # `pelican-newsroom import`: default output folder, relative to the content PATH.
+    "NEWSROOM_IMPORT_PATH": "imported",
+    # `import`: seconds allowed per source (connecting and downloading).
+    "NEWSROOM_IMPORT_TIMEOUT": 20,
+    # `import`: largest feed accepted, in bytes; a bigger source fails.
+    "NEWSROOM_IMPORT_MAX_BYTES": 10_000_000,
+    # `import`: True keeps <iframe> (http(s) src only) in imported bodies; False strips them.
+    "NEWSROOM_IMPORT_IFRAMES": False,
 }
 
 _CHOICES: dict[str, tuple[str, ...]] = {

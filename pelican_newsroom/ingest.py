@@ -1,0 +1,480 @@
+"""Reading other sites' feeds: bytes in, checked items out.
+
+RSS 0.9x/1.0/2.0 and Atom are parsed by feedparser; JSON Feed (which
+feedparser 6 does not read) by :func:`parse_json_feed`.  Every XML document is
+first parsed by one hardened lxml parser (:data:`SAFE_PARSER`): it must be
+well-formed (a truncated file or an HTML page fails as a whole, before
+anything is written) and must not declare entities (``<!ENTITY``), which is
+how external-entity (XXE) and entity-expansion ("billion laughs") attacks
+start; no real feed needs them.  feedparser does not expand them either, and a
+test checks it.
+
+feedparser flattens namespaces it does not know (repeated children overwrite
+each other) and lets ``media:description`` replace an RSS item's summary, so
+the chain (``newsroom:chain``, via :mod:`pelican_newsroom.feedext`) and the
+Media RSS image are read from the lxml tree, matching items by id, then link.
+
+An item that cannot become an article (no id and no link, no date, no title
+and no text, a malformed chain) becomes a :class:`BrokenItem` that says why;
+the other items of the feed are still imported.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+import feedparser
+from lxml import etree
+from markupsafe import Markup
+
+from .chain import Hop
+from .dates import parse_timestamp
+from .errors import NewsroomError
+from .feedext import DC_NS, JSON_KEY, MEDIA_NS, hops_from_json, hops_from_xml
+from .text import clean_text
+from .urls import host_of, parse_absolute_url
+
+#: One hardened parser for every XML document the importer reads (feeds and OPML).
+SAFE_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_pis=True
+)
+_ITEM_TAGS = frozenset({"item", "entry"})
+_ID_TAGS = frozenset({"guid", "id"})
+_IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg")
+_HTML_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL)
+_TITLE_WORDS = 12
+
+
+class FeedError(Exception):
+    """A source that is not a feed we can read safely; nothing of it is imported."""
+
+
+@dataclass(frozen=True)
+class UpstreamImage:
+    """The lead image an item carries, with whatever credit the feed gives."""
+
+    src: str
+    caption: str | None = None
+    credit: str | None = None
+    credit_url: str | None = None
+    license: str | None = None
+
+
+@dataclass(frozen=True)
+class UpstreamItem:
+    """One feed item, checked: everything an article needs."""
+
+    key: str  #: the upstream id, else the link: what makes a re-import find the same file
+    link: str | None
+    title: str
+    published: datetime
+    updated: datetime | None
+    authors: tuple[str, ...]
+    tags: tuple[str, ...]
+    body: str  #: HTML (not yet sanitized)
+    hops: tuple[Hop, ...]  #: the chain the item carries, origin first (not including this feed)
+    origin_url: str | None = None
+    image: UpstreamImage | None = None
+
+
+@dataclass(frozen=True)
+class BrokenItem:
+    """An item that cannot be imported, and why."""
+
+    key: str
+    message: str
+
+
+@dataclass(frozen=True)
+class UpstreamFeed:
+    """A parsed feed: who publishes it, and its items in feed order."""
+
+    title: str
+    link: str | None
+    self_url: str | None
+    items: tuple[UpstreamItem | BrokenItem, ...]
+
+
+# --- small helpers ---------------------------------------------------------------
+
+
+def _url(value: object) -> str | None:
+    """An absolute http(s) URL, or None for anything else (unsafe schemes included)."""
+    try:
+        return parse_absolute_url(value)
+    except NewsroomError:
+        return None
+
+
+def _text(value: object) -> str | None:
+    return clean_text(value) or None if isinstance(value, str) else None
+
+
+def _html_to_text(value: str) -> str:
+    return clean_text(Markup(value).striptags())
+
+
+def _is_image(medium: str | None, mime: str | None, url: str) -> bool:
+    if medium or mime:
+        return medium == "image" or bool(mime and mime.startswith("image/"))
+    return url.lower().split("?")[0].endswith(_IMAGE_EXTENSIONS)
+
+
+def _date(raw: object, parsed: time.struct_time | None, tz: tzinfo) -> datetime | None:
+    """The date as written (offset kept); feedparser's UTC value when we cannot read it."""
+    if isinstance(raw, str) and raw.strip():
+        try:
+            return parse_timestamp(raw, tz)
+        except NewsroomError:
+            pass
+    if parsed:
+        return datetime(*parsed[:6], tzinfo=UTC)
+    return None
+
+
+def _fallback_title(title: str | None, body: str) -> str | None:
+    """An untitled item (RSS allows them) is named after its first words."""
+    if title:
+        return title
+    words = _html_to_text(body).split()
+    if not words:
+        return None
+    return " ".join(words[:_TITLE_WORDS]) + ("…" if len(words) > _TITLE_WORDS else "")
+
+
+def _merge_hops(hops: Iterable[Hop]) -> tuple[Hop, ...]:
+    """Hops on the same host (``dc:source`` and ``<source>`` for one outlet) become one."""
+    merged: list[Hop] = []
+    for hop in hops:
+        host = host_of(hop.url or hop.feed or "")
+        for index, kept in enumerate(merged):
+            if host and host == host_of(kept.url or kept.feed or ""):
+                merged[index] = Hop(
+                    name=kept.name if kept.name != host_of(kept.url or "") else hop.name,
+                    url=kept.url or hop.url,
+                    feed=kept.feed or hop.feed,
+                    author=kept.author or hop.author,
+                    date=kept.date or hop.date,
+                )
+                break
+        else:
+            merged.append(hop)
+    return tuple(merged)
+
+
+@dataclass(frozen=True)
+class _Fields:
+    """What every format gives, before the checks that make an item importable."""
+
+    id: str | None
+    link: str | None
+    title: str | None
+    published: datetime | None
+    updated: datetime | None
+    authors: tuple[str, ...]
+    tags: tuple[str, ...]
+    body: str
+    hops: tuple[Hop, ...]
+    origin_url: str | None
+    image: UpstreamImage | None
+
+
+def _check(fields: _Fields, feed_date: datetime | None) -> UpstreamItem | BrokenItem:
+    key = fields.id or fields.link
+    label = key or fields.title or "(item without id, link or title)"
+    if not key:
+        return BrokenItem(label, "no id and no http(s) link: it could not be recognised on the next run")
+    title = _fallback_title(fields.title, fields.body)
+    if not title:
+        return BrokenItem(label, "no title and no text")
+    published = fields.published or fields.updated or feed_date
+    if published is None:
+        return BrokenItem(label, "no usable date (pubDate, published, updated, or the feed's own date)")
+    updated = fields.updated if fields.updated and fields.updated > published else None
+    return UpstreamItem(
+        key=key,
+        link=fields.link,
+        title=title,
+        published=published,
+        updated=updated,
+        authors=fields.authors,
+        tags=fields.tags,
+        body=fields.body,
+        hops=fields.hops,
+        origin_url=fields.origin_url,
+        image=fields.image,
+    )
+
+
+# --- XML: the hardened gate, then feedparser + lxml ----------------------------------
+
+
+def parse_xml(body: bytes) -> etree._Element:
+    """Parse untrusted XML safely: well-formed, no entity declarations, nothing fetched."""
+    if _HTML_RE.match(body[:4096]):
+        raise FeedError("this is an HTML page, not a feed (use the feed URL from its <link rel=\"alternate\">)")
+    try:
+        root = etree.fromstring(body, SAFE_PARSER)
+    except etree.XMLSyntaxError as error:
+        raise FeedError(f"not well-formed XML: {error}") from None
+    dtd = root.getroottree().docinfo.internalDTD
+    names = [entity.name for entity in dtd.iterentities()] if dtd is not None else []
+    if names:
+        raise FeedError(
+            f"the document declares XML entities ({', '.join(names[:5])}); refused, since entity "
+            "declarations are how external-entity and entity-expansion attacks work"
+        )
+    return root
+
+
+def _localname(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _raw_keys(element: etree._Element) -> Iterator[str]:
+    """The id and link texts of a raw item/entry, to match feedparser's entry."""
+    about = element.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about")
+    if about:
+        yield about.strip()
+    for child in element:
+        name = _localname(child)
+        if name in _ID_TAGS and child.text:
+            yield child.text.strip()
+        elif name == "link":
+            value = child.get("href") if child.get("rel", "alternate") == "alternate" else None
+            value = value or child.text
+            if value:
+                yield value.strip()
+
+
+def _raw_items(root: etree._Element) -> dict[str, etree._Element]:
+    found: dict[str, etree._Element] = {}
+    for element in root.iter():
+        if _localname(element) in _ITEM_TAGS:
+            for key in _raw_keys(element):
+                found.setdefault(key, element)
+    return found
+
+
+def _first_text(element: etree._Element, *tags: str) -> str | None:
+    for tag in tags:
+        child = element.find(tag)
+        if child is not None and child.text and child.text.strip():
+            return clean_text(child.text)
+    return None
+
+
+def _media_image(element: etree._Element) -> UpstreamImage | None:
+    """Media RSS: ``media:content`` (or ``media:thumbnail``) with title/description, credit, licence."""
+    media = f"{{{MEDIA_NS}}}"
+    candidates = [*element.iter(f"{media}content"), *element.iter(f"{media}thumbnail")]
+    for content in candidates:
+        src = _url(content.get("url"))
+        if not src or not _is_image(content.get("medium"), content.get("type"), src):
+            continue
+        owners = [content, *(p for p in [content.getparent(), element] if p is not None)]
+        found: dict[str, str | None] = {"caption": None, "credit": None, "license": None}
+        for owner in owners:
+            found["caption"] = found["caption"] or _first_text(owner, f"{media}title", f"{media}description")
+            found["credit"] = found["credit"] or _first_text(owner, f"{media}credit")
+            found["license"] = found["license"] or _media_license(owner)
+        return UpstreamImage(src, found["caption"], found["credit"], None, found["license"])
+    return None
+
+
+def _media_license(owner: etree._Element) -> str | None:
+    for tag in ("license", "copyright"):
+        child = owner.find(f"{{{MEDIA_NS}}}{tag}")
+        if child is not None:
+            return _url(child.get("href") or child.get("url")) or _text(child.text)
+    return None
+
+
+def _enclosure_image(entry: Mapping[str, Any]) -> UpstreamImage | None:
+    for enclosure in entry.get("enclosures", []):
+        src = _url(enclosure.get("href"))
+        if src and _is_image(None, enclosure.get("type"), src):
+            return UpstreamImage(src)
+    return None
+
+
+def _standard_hops(entry: Mapping[str, Any]) -> tuple[Hop, ...]:
+    """The chain from standard elements: ``dc:source`` (origin), ``<source>``/``atom:source``, ``rel=via``."""
+    hops: list[Hop] = []
+    origin = _url(entry.get("dc_source"))
+    if origin:
+        hops.append(Hop(name=host_of(origin), url=origin))
+    source = entry.get("source") or {}
+    source_feed = _url(source.get("href")) or _url(
+        next((link.get("href") for link in source.get("links", []) if link.get("rel") == "self"), None)
+    )
+    source_url = _url(source.get("link"))
+    source_name = _text(source.get("title")) or host_of(source_url or source_feed or "")
+    if source_name:
+        hops.append(Hop(name=source_name, url=source_url, feed=source_feed))
+    for link in entry.get("links", []):
+        href = _url(link.get("href")) if link.get("rel") == "via" else None
+        if href:
+            hops.append(Hop(name=_text(link.get("title")) or host_of(href), url=href))
+    return _merge_hops(hops)
+
+
+def _body(entry: Mapping[str, Any], is_atom: bool) -> str:
+    """The fullest text: ``content`` (HTML preferred), else the summary; Atom text escaped."""
+    details = list(entry.get("content", []))
+    details.sort(key=lambda d: d.get("type") != "text/html")
+    if entry.get("summary_detail"):
+        details.append(entry["summary_detail"])
+    for detail in details:
+        value = detail.get("value") or ""
+        if value.strip():
+            plain = is_atom and detail.get("type") == "text/plain"
+            return str(Markup.escape(value)) if plain else value
+    return ""
+
+
+def _title(entry: Mapping[str, Any]) -> str | None:
+    detail = entry.get("title_detail") or {}
+    value = entry.get("title") or ""
+    return (_html_to_text(value) if detail.get("type") == "text/html" else clean_text(value)) or None
+
+
+def _xml_fields(entry: Mapping[str, Any], raw: etree._Element | None, is_atom: bool, tz: tzinfo) -> _Fields:
+    hops = hops_from_xml(raw) if raw is not None else ()
+    if not hops:
+        hops = _standard_hops(entry)
+    names = [a.get("name") for a in entry.get("authors", [])] or [entry.get("author")]
+    origin_url = _url(entry.get("dc_source"))
+    if raw is not None:
+        origin_url = _url(_first_text(raw, f"{{{DC_NS}}}source")) or origin_url
+    return _Fields(
+        id=_text(entry.get("id")),
+        link=_url(entry.get("link")),
+        title=_title(entry),
+        published=_date(entry.get("published"), entry.get("published_parsed"), tz),
+        updated=_date(entry.get("updated"), entry.get("updated_parsed"), tz),
+        authors=tuple(dict.fromkeys(n for n in (_text(x) for x in names) if n)),
+        tags=tuple(dict.fromkeys(t for t in (_text(x.get("term") or x.get("label")) for x in entry.get("tags", [])) if t)),
+        body=_body(entry, is_atom),
+        hops=hops,
+        origin_url=origin_url,
+        image=(_media_image(raw) if raw is not None else None) or _enclosure_image(entry),
+    )
+
+
+def _xml_item(entry: Mapping[str, Any], raw_items: dict[str, etree._Element], is_atom: bool, tz: tzinfo, feed_date: datetime | None) -> UpstreamItem | BrokenItem:
+    raw = next((raw_items[k] for k in (entry.get("id"), entry.get("link")) if k and k in raw_items), None)
+    try:
+        fields = _xml_fields(entry, raw, is_atom, tz)
+    except NewsroomError as error:
+        label = entry.get("id") or entry.get("link") or entry.get("title") or "(item)"
+        return BrokenItem(str(label), f"its chain cannot be read: {error.value!r}: {error.expected}")
+    return _check(fields, feed_date)
+
+
+def parse_xml_feed(body: bytes, location: str, tz: tzinfo) -> UpstreamFeed:
+    """RSS 0.9x/1.0/2.0 or Atom, after the hardened gate."""
+    root = parse_xml(body)
+    headers = {"content-location": location} if _url(location) else {}
+    parsed = feedparser.parse(body, response_headers=headers)
+    if not parsed.version:
+        raise FeedError(f"not an RSS or Atom feed (root element <{_localname(root)}>)")
+    feed = parsed.feed
+    link = _url(feed.get("link"))
+    self_url = _url(next((x.get("href") for x in feed.get("links", []) if x.get("rel") == "self"), None))
+    feed_date = _date(feed.get("published") or feed.get("updated"), feed.get("published_parsed") or feed.get("updated_parsed"), tz)
+    is_atom = parsed.version.startswith("atom")
+    raw_items = _raw_items(root)
+    items = tuple(_xml_item(entry, raw_items, is_atom, tz, feed_date) for entry in parsed.entries)
+    title = _text(feed.get("title")) or host_of(link or self_url or location) or location
+    return UpstreamFeed(title=title, link=link, self_url=self_url, items=items)
+
+
+# --- JSON Feed ----------------------------------------------------------------------
+
+
+def _json_authors(item: Mapping[str, Any]) -> tuple[str, ...]:
+    authors = item.get("authors")
+    if not isinstance(authors, list):
+        authors = [item.get("author")]
+    names = (_text(a.get("name")) for a in authors if isinstance(a, Mapping))
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _json_image(item: Mapping[str, Any], extension: Mapping[str, Any]) -> UpstreamImage | None:
+    ours = extension.get("image")
+    if isinstance(ours, Mapping) and _url(ours.get("url")):
+        return UpstreamImage(
+            src=str(_url(ours.get("url"))),
+            caption=_text(ours.get("caption")),
+            credit=_text(ours.get("credit")),
+            credit_url=_url(ours.get("credit_url")),
+            license=_text(ours.get("license")),
+        )
+    src = _url(item.get("image")) or _url(item.get("banner_image"))
+    return UpstreamImage(src) if src else None
+
+
+def _json_item(item: object, tz: tzinfo) -> UpstreamItem | BrokenItem:
+    if not isinstance(item, Mapping):
+        return BrokenItem(repr(item)[:60], "a JSON Feed item must be an object")
+    extension = item.get(JSON_KEY) if isinstance(item.get(JSON_KEY), Mapping) else {}
+    item_id = item.get("id")
+    try:
+        hops = hops_from_json(extension) if extension.get("chain") else ()
+    except NewsroomError as error:
+        return BrokenItem(str(item_id or item.get("url")), f"its chain cannot be read: {error.value!r}: {error.expected}")
+    external = _url(item.get("external_url"))
+    if not hops and external:
+        hops = (Hop(name=host_of(external), url=external),)
+    html = item.get("content_html") if isinstance(item.get("content_html"), str) else None
+    text = item.get("content_text") if isinstance(item.get("content_text"), str) else None
+    body = html or (str(Markup.escape(text)) if text else "") or str(Markup.escape(item.get("summary") or ""))
+    tags = item.get("tags") if isinstance(item.get("tags"), list) else []
+    fields = _Fields(
+        id=_text(str(item_id)) if isinstance(item_id, str | int) and not isinstance(item_id, bool) else None,
+        link=_url(item.get("url")),
+        title=_text(item.get("title")),
+        published=_date(item.get("date_published"), None, tz),
+        updated=_date(item.get("date_modified"), None, tz),
+        authors=_json_authors(item),
+        tags=tuple(dict.fromkeys(t for t in (_text(x) for x in tags) if t)),
+        body=body,
+        hops=hops,
+        origin_url=_url(extension.get("origin_url")) or external,
+        image=_json_image(item, extension),
+    )
+    return _check(fields, None)
+
+
+def parse_json_feed(body: bytes, location: str, tz: tzinfo) -> UpstreamFeed:
+    """JSON Feed 1.0/1.1, with our ``_newsroom`` extension when present."""
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise FeedError(f"not valid JSON: {error}") from None
+    version = data.get("version") if isinstance(data, dict) else None
+    if not isinstance(version, str) or not version.startswith("https://jsonfeed.org/version/"):
+        raise FeedError("JSON, but not a JSON Feed (no \"version\": \"https://jsonfeed.org/version/1.1\")")
+    items = data.get("items")
+    if not isinstance(items, list):
+        raise FeedError("a JSON Feed without an \"items\" list")
+    link = _url(data.get("home_page_url"))
+    self_url = _url(data.get("feed_url"))
+    title = _text(data.get("title")) or host_of(link or self_url or location) or location
+    return UpstreamFeed(title, link, self_url, tuple(_json_item(item, tz) for item in items))
+
+
+def parse_feed(body: bytes, location: str, tz: tzinfo) -> UpstreamFeed:
+    """Any supported feed format; raises :class:`FeedError` for anything else."""
+    if not body.strip():
+        raise FeedError("the source is empty")
+    if body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return parse_json_feed(body, location, tz)
+    return parse_xml_feed(body, location, tz)
