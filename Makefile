@@ -34,7 +34,14 @@ example: $(VENV)/.installed-base
 serve: example
 	cd example_site && ../$(BIN)/pelican --listen -s pelicanconf.py -o output
 
-test: $(VENV)/.installed-dev
+# axe-core (accessibility checks in the browser tests) comes from npm; skipped without npm.
+AXE_STAMP := $(VENV)/node/.installed-axe
+$(AXE_STAMP): $(BIN)/python
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --silent --no-audit --no-fund --prefix $(VENV)/node axe-core@4 && touch $@; \
+	else echo "npm not found: axe-core tests will be skipped"; fi
+
+test: $(VENV)/.installed-dev $(AXE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev

@@ -60,6 +60,10 @@ def plain_text(value: object) -> Markup:
     return escape(Markup(str(value)).striptags())
 
 
+#: Separators dropped when nothing follows them in the footer (an empty ``{author}``).
+_FOOTER_SEPARATORS = " \t\n·|,;–-"
+
+
 def _link(url: str | None, text: str) -> Markup:
     if not url:
         return escape(text)
@@ -80,12 +84,16 @@ def source_footer(context: Context, article: Any) -> Markup:
         "author": escape(authors),
     }
     out = Markup("")
+    pending = ""  # literal text waiting for the next filled placeholder
     for literal, name, _spec, _conv in string.Formatter().parse(context["NEWSROOM_FOOTER"]):
-        out += escape(literal)
-        if name is not None:
-            out += pieces.get(name, Markup(""))
-    tidy = re.sub(r"\s+", " ", str(out))
-    return Markup(re.sub(r"[\s·|,;–-]+$", "", tidy).strip())
+        pending += literal
+        piece = pieces.get(name, Markup("")) if name is not None else Markup("")
+        if piece:
+            out += escape(pending) + piece
+            pending = ""
+    if pending.strip(_FOOTER_SEPARATORS):  # keep closing words, drop a dangling " · "
+        out += escape(pending)
+    return Markup(re.sub(r"\s+", " ", str(out)).strip())
 
 
 #: What :func:`json_script` rewrites: ``</script>``, ``<!--`` and ``]]>`` cannot survive,
