@@ -61,6 +61,10 @@ FEED_TYPES = ("rss", "atom", "json")
 #: Channel date of a feed without items (there is no newest item; never the build clock).
 EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 _URI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_URL_ATTR_RE = re.compile(
+    r"""(?P<attr>\s(?:href|src|poster)=)(?P<quote>["'])(?P<url>[^"'<>]*)(?P=quote)""", re.IGNORECASE
+)
 
 
 # --- one article -> one FeedItem ----------------------------------------------------
@@ -124,6 +128,22 @@ def feed_image(image: Image, siteurl: str, settings: dict[str, Any]) -> FeedImag
     )
 
 
+def absolute_html(html: str, base: str) -> str:
+    """``href``/``src`` values made absolute against the article's page URL.
+
+    Pelican's ``get_content(siteurl)`` only resolves ``{filename}``-style links;
+    a feed reader has no page to resolve ``/pages/about.html`` or ``img.png`` against.
+    """
+
+    def absolute(match: re.Match[str]) -> str:
+        url = match["url"]
+        if not url or url.startswith("#") or _SCHEME_RE.match(url):
+            return match[0]
+        return f"{match['attr']}{match['quote']}{urljoin(base, url)}{match['quote']}"
+
+    return _URL_ATTR_RE.sub(absolute, html)
+
+
 def _with_footer(html: str, footer: str) -> str:
     return f'{html}\n<p class="newsroom-source-footer">{footer}</p>' if footer else html
 
@@ -153,8 +173,8 @@ def build_item(article: Any, siteurl: str, settings: dict[str, Any]) -> FeedItem
         title=str(Markup(article.title).striptags()),
         published=published,
         updated=aware(modified, tz) if modified else published,
-        content=_with_footer(article.get_content(siteurl), footer),
-        summary=_with_footer(summary, footer) if summary else None,
+        content=_with_footer(absolute_html(article.get_content(siteurl), link), footer),
+        summary=_with_footer(absolute_html(summary, link), footer) if summary else None,
         summary_text=str(Markup(summary).striptags()) or None,
         authors=_authors(article, newsroom),
         categories=tuple(([str(category.name)] if category else []) + tags),
