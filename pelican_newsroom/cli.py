@@ -18,10 +18,14 @@ from typing import Any
 
 from pelican.settings import read_settings
 
-from .errors import Problem, Report
+from . import importer
+from .dates import parse_timestamp
+from .errors import NewsroomError, Problem, Report
+from .import_report import Reporter
+from .ingest import FeedError
 from .model import build_newsroom
 from .reader import NewsroomMarkdownReader, NewsroomRstReader, display_path, missing_date_problem
-from .settings import NewsroomSettings, NewsroomSettingsError
+from .settings import NewsroomSettings, NewsroomSettingsError, merged
 
 EXIT_OK = 0  #: no errors (warnings allowed)
 EXIT_PROBLEMS = 1  #: content errors found (check), or some items failed (import)
@@ -104,6 +108,102 @@ def print_report(report: Report, files: int, fmt: str) -> None:
     print(f"{files} files checked: {errors} error(s), {warnings} warning(s)")
 
 
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of at least 1, got {value!r}")
+    return int(value)
+
+
+def import_options(args: argparse.Namespace) -> importer.ImportOptions:
+    """The run's options: the command line first, then the settings (``-s``), then defaults."""
+    settings = load_settings(args.settings)
+    values = merged(settings)
+    model = NewsroomSettings.from_pelican(settings)
+    content = Path(settings["PATH"]) if args.settings else Path("content")
+    since = None
+    if args.since:
+        try:
+            since = parse_timestamp(args.since, model.timezone, model.date_order)
+        except NewsroomError as error:
+            raise CliError(f"--since {args.since!r}: {error.expected}") from None
+    return importer.ImportOptions(
+        output=Path(args.output) if args.output else content / values["NEWSROOM_IMPORT_PATH"],
+        article_format=args.format,
+        siteurl=model.siteurl,
+        timezone=model.timezone,
+        max_hops=model.max_hops,
+        category=args.category,
+        limit=args.limit,
+        since=since,
+        dry_run=args.dry_run,
+        allow_iframes=values["NEWSROOM_IMPORT_IFRAMES"],
+        timeout=float(values["NEWSROOM_IMPORT_TIMEOUT"]),
+        max_bytes=values["NEWSROOM_IMPORT_MAX_BYTES"],
+    )
+
+
+def run_import(args: argparse.Namespace) -> int:
+    options = import_options(args)
+    try:
+        opml = importer.read_opml(args.opml) if args.opml else []
+    except FeedError as error:
+        raise CliError(f"--opml {args.opml}: {error}") from None
+    if not args.sources and not opml:
+        raise CliError("give at least one SOURCE (a feed file or http(s) URL) or --opml FILE")
+    reporter = Reporter(options, json_output=args.output_format == "json")
+    if not options.siteurl and not reporter.json_output:
+        print(
+            "note: SITEURL is not set (-s SETTINGS): syndication loops cannot be detected",
+            file=sys.stderr,
+        )
+    with reporter.running(len(args.sources) + len(opml)):
+        results = importer.run_import(args.sources, options, opml, reporter.source_done)
+    reporter.finish(results)
+    return EXIT_OK if all(result.ok for result in results) else EXIT_PROBLEMS
+
+
+def add_import_parser(commands: Any) -> None:
+    """``import SOURCE… [-s SETTINGS] [--output DIR] [--opml FILE] [--limit N] [--since DATE] …``."""
+    command = commands.add_parser(
+        "import",
+        help="turn other sites' feeds into credited articles",
+        description="Import RSS, Atom and JSON Feed items (files or http(s) URLs) as articles "
+        "whose via chain is the item's chain plus the feed itself. Re-running is safe: "
+        "nothing is duplicated and locally edited files are never overwritten. Exit status "
+        "1 when a source or an item failed (the good items are still written).",
+    )
+    command.add_argument("sources", nargs="*", metavar="SOURCE", help="feed file or http(s) URL")
+    command.add_argument(
+        "-s", "--settings", metavar="SETTINGS", help="Pelican settings (SITEURL, TIMEZONE, PATH)"
+    )
+    command.add_argument(
+        "--output", metavar="DIR", help="where articles go (default: PATH/NEWSROOM_IMPORT_PATH)"
+    )
+    command.add_argument("--opml", metavar="FILE", help="also import every feed of this OPML list")
+    command.add_argument(
+        "--limit", type=_positive, metavar="N", help="at most N items per feed (its first N)"
+    )
+    command.add_argument(
+        "--since", metavar="DATE", help="skip items published before DATE (e.g. 2020-03-23)"
+    )
+    command.add_argument("--dry-run", action="store_true", help="report changes, write nothing")
+    command.add_argument("--category", metavar="NAME", help="category of the imported articles")
+    command.add_argument(
+        "--format",
+        choices=("yaml", "md"),
+        default="yaml",
+        help="article header: YAML front matter (default; keeps each hop's feed, author, date) "
+        "or a Markdown 'Key: value' header (hops as 'Name <URL>' only)",
+    )
+    command.add_argument(
+        "--output-format",
+        choices=("text", "json"),
+        default="text",
+        help="report format (default: text; json for scripts)",
+    )
+    command.set_defaults(run=run_import)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pelican-newsroom",
@@ -129,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
     check.set_defaults(run=run_check)
+    add_import_parser(commands)
     return parser
 
 

@@ -18,8 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from email.message import Message
-from http.client import HTTPException
+from http.client import HTTPException, HTTPMessage
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
@@ -27,7 +26,9 @@ from urllib.parse import urlsplit
 from . import __version__
 from .urls import SAFE_SCHEMES
 
-USER_AGENT = f"pelican-newsroom/{__version__} (+https://github.com/pelican-newsroom/pelican-newsroom)"
+USER_AGENT = (
+    f"pelican-newsroom/{__version__} (+https://github.com/pelican-newsroom/pelican-newsroom)"
+)
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
     "application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
@@ -68,12 +69,20 @@ class _SafeRedirectHandler(urllib.request.HTTPRedirectHandler):
 
     max_redirections = 5
 
-    def redirect_request(
-        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: Message, newurl: str
+    def redirect_request(  # noqa: PLR0917 - urllib calls it with these six positional arguments
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
     ) -> urllib.request.Request | None:
         scheme = urlsplit(newurl).scheme.lower()
         if scheme not in SAFE_SCHEMES:
-            raise FetchError(f"redirected to a '{scheme}:' URL ({newurl}); only http(s) is followed")
+            raise FetchError(
+                f"redirected to a '{scheme}:' URL ({newurl}); only http(s) is followed"
+            )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -139,7 +148,9 @@ def fetch_url(url: str, validators: Validators | None, timeout: float, max_bytes
         with _opener().open(_request(url, validators), timeout=timeout) as response:
             length = response.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > max_bytes:
-                raise FetchError(f"response is larger than {max_bytes} bytes (NEWSROOM_IMPORT_MAX_BYTES)")
+                raise FetchError(
+                    f"response is larger than {max_bytes} bytes (NEWSROOM_IMPORT_MAX_BYTES)"
+                )
             body = _read_limited(response, max_bytes, deadline, "response")
             found = Validators(response.headers.get("ETag"), response.headers.get("Last-Modified"))
             return Fetched(response.geturl(), body, found, response.headers.get("Content-Type", ""))

@@ -92,7 +92,13 @@ class ItemResult:
     message: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"action": self.action, "id": self.id, "title": self.title, "file": self.file, "message": self.message}
+        return {
+            "action": self.action,
+            "id": self.id,
+            "title": self.title,
+            "file": self.file,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -168,7 +174,9 @@ def _md_value(key: str, value: Any) -> str:
     """One Markdown-header value; hops as ``Name <URL>`` continuation lines (no feed/author/date)."""
     if key == "via":
         hops = [
-            f"{re.sub('[<>]', '', hop['name'])} <{hop['url']}>" if hop.get("url") else re.sub("[<>]", "", hop["name"])
+            f"{re.sub('[<>]', '', hop['name'])} <{hop['url']}>"
+            if hop.get("url")
+            else re.sub("[<>]", "", hop["name"])
             for hop in value
         ]
         return "\n    ".join(hops)
@@ -261,7 +269,11 @@ class ArticleIndex:
             self.taken.add(path.stem.lower())
             header = read_header(path.read_text(encoding="utf-8", errors="replace"))
             if header.get("import_id"):
-                self.add(Imported(path, header["import_id"], header.get("import_link"), header.get(HASH_KEY)))
+                self.add(
+                    Imported(
+                        path, header["import_id"], header.get("import_link"), header.get(HASH_KEY)
+                    )
+                )
 
     def add(self, imported: Imported) -> None:
         self.taken.add(imported.path.stem.lower())
@@ -278,7 +290,9 @@ class ArticleIndex:
 
     def new_path(self, title: str, key: str) -> Path:
         """A file name from the title's slug, made unique with ``-2``, ``-3``…"""
-        base = str(slugify(title, regex_subs=[(r"[^\w\s-]", ""), (r"[-\s]+", "-")]))[:_MAX_SLUG].strip("-")
+        base = str(slugify(title, regex_subs=[(r"[^\w\s-]", ""), (r"[-\s]+", "-")]))[
+            :_MAX_SLUG
+        ].strip("-")
         base = base or "item-" + hashlib.sha1(key.encode()).hexdigest()[:10]
         stem, number = base, 1
         while stem.lower() in self.taken:
@@ -308,13 +322,19 @@ def loop_reason(chain: Iterable[Hop], item: UpstreamItem, site_host: str) -> str
         return None
     for hop in chain:
         if site_host in {hop.identity, host_of(hop.feed or "")}:
-            return f"syndication loop: the chain already contains this site ({site_host}: {hop.name})"
-    if host_of(item.key) == site_host or re.match(rf"^tag:(?:www\.)?{re.escape(site_host)},", item.key):
+            return (
+                f"syndication loop: the chain already contains this site ({site_host}: {hop.name})"
+            )
+    if host_of(item.key) == site_host or re.match(
+        rf"^tag:(?:www\.)?{re.escape(site_host)},", item.key
+    ):
         return f"syndication loop: the item was published by this site ({site_host})"
     return None
 
 
-def article_metadata(item: UpstreamItem, hops: Sequence[Hop], path: Path, category: str | None) -> dict[str, Any]:
+def article_metadata(
+    item: UpstreamItem, hops: Sequence[Hop], path: Path, category: str | None
+) -> dict[str, Any]:
     """The metadata of SPEC §3 plus the import bookkeeping keys, in a stable order."""
     image = item.image
     values: dict[str, Any] = {
@@ -355,7 +375,12 @@ class _Run:
         if reason:
             return ItemResult("skipped", item.key, item.title, message=reason)
         if options.since and item.published < options.since:
-            return ItemResult("skipped", item.key, item.title, message=f"older than --since {options.since.isoformat()}")
+            return ItemResult(
+                "skipped",
+                item.key,
+                item.title,
+                message=f"older than --since {options.since.isoformat()}",
+            )
         hops, _repeats = dedupe_hops(chain)
         hops, _bounded = bound_hops(hops, options.max_hops)
         existing = self.index.find(item)
@@ -368,7 +393,9 @@ class _Run:
         )
         return self._write(item, path, text, existing)
 
-    def _write(self, item: UpstreamItem, path: Path, text: str, existing: Imported | None) -> ItemResult:
+    def _write(
+        self, item: UpstreamItem, path: Path, text: str, existing: Imported | None
+    ) -> ItemResult:
         shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
         new_hash = read_header(text)[HASH_KEY]
         if existing is None:
@@ -385,7 +412,13 @@ class _Run:
         if not self.options.dry_run:
             write_atomic(path, text)
         self.index.add(Imported(path, item.key, item.link, new_hash))
-        return ItemResult(action, item.key, item.title, shown, "dry run: not written" if self.options.dry_run else None)
+        return ItemResult(
+            action,
+            item.key,
+            item.title,
+            shown,
+            "dry run: not written" if self.options.dry_run else None,
+        )
 
 
 # --- sources and state -------------------------------------------------------------------
@@ -413,7 +446,10 @@ class ImportState:
         self.sources[source] = {k: v for k, v in values.items() if v}
 
     def save(self) -> None:
-        write_atomic(self.path, json.dumps({"version": 1, "sources": self.sources}, indent=2, sort_keys=True) + "\n")
+        write_atomic(
+            self.path,
+            json.dumps({"version": 1, "sources": self.sources}, indent=2, sort_keys=True) + "\n",
+        )
 
 
 def read_opml(path: str) -> list[str]:
@@ -431,7 +467,9 @@ def _select(feed: UpstreamFeed, limit: int | None) -> Sequence[UpstreamItem | Br
     return feed.items[:limit] if limit else feed.items
 
 
-def import_source(run: _Run, state: ImportState, source: str, remote_only: bool = False) -> SourceResult:
+def import_source(
+    run: _Run, state: ImportState, source: str, remote_only: bool = False
+) -> SourceResult:
     """Fetch, parse and import one source; a bad source fails whole, before any file is written."""
     options = run.options
     if remote_only and not (is_url(source) and urlsplit(source).scheme.lower() in SAFE_SCHEMES):
@@ -443,7 +481,9 @@ def import_source(run: _Run, state: ImportState, source: str, remote_only: bool 
         feed = parse_feed(fetched.body, fetched.location, options.timezone)
     except (FetchError, FeedError) as error:
         return SourceResult(source, error=str(error))
-    result = SourceResult(source, items=[run.item(feed, item, source) for item in _select(feed, options.limit)])
+    result = SourceResult(
+        source, items=[run.item(feed, item, source) for item in _select(feed, options.limit)]
+    )
     if result.ok and is_url(source):
         state.remember(source, fetched.validators)
     return result

@@ -47,7 +47,9 @@ SAFE_PARSER = etree.XMLParser(
 _ITEM_TAGS = frozenset({"item", "entry"})
 _ID_TAGS = frozenset({"guid", "id"})
 _IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg")
-_HTML_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL)
+_HTML_RE = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL
+)
 _TITLE_WORDS = 12
 
 
@@ -189,13 +191,17 @@ def _check(fields: _Fields, feed_date: datetime | None) -> UpstreamItem | Broken
     key = fields.id or fields.link
     label = key or fields.title or "(item without id, link or title)"
     if not key:
-        return BrokenItem(label, "no id and no http(s) link: it could not be recognised on the next run")
+        return BrokenItem(
+            label, "no id and no http(s) link: it could not be recognised on the next run"
+        )
     title = _fallback_title(fields.title, fields.body)
     if not title:
         return BrokenItem(label, "no title and no text")
     published = fields.published or fields.updated or feed_date
     if published is None:
-        return BrokenItem(label, "no usable date (pubDate, published, updated, or the feed's own date)")
+        return BrokenItem(
+            label, "no usable date (pubDate, published, updated, or the feed's own date)"
+        )
     updated = fields.updated if fields.updated and fields.updated > published else None
     return UpstreamItem(
         key=key,
@@ -218,7 +224,9 @@ def _check(fields: _Fields, feed_date: datetime | None) -> UpstreamItem | Broken
 def parse_xml(body: bytes) -> etree._Element:
     """Parse untrusted XML safely: well-formed, no entity declarations, nothing fetched."""
     if _HTML_RE.match(body[:4096]):
-        raise FeedError("this is an HTML page, not a feed (use the feed URL from its <link rel=\"alternate\">)")
+        raise FeedError(
+            'this is an HTML page, not a feed (use the feed URL from its <link rel="alternate">)'
+        )
     try:
         root = etree.fromstring(body, SAFE_PARSER)
     except etree.XMLSyntaxError as error:
@@ -281,7 +289,9 @@ def _media_image(element: etree._Element) -> UpstreamImage | None:
         owners = [content, *(p for p in [content.getparent(), element] if p is not None)]
         found: dict[str, str | None] = {"caption": None, "credit": None, "license": None}
         for owner in owners:
-            found["caption"] = found["caption"] or _first_text(owner, f"{media}title", f"{media}description")
+            found["caption"] = found["caption"] or _first_text(
+                owner, f"{media}title", f"{media}description"
+            )
             found["credit"] = found["credit"] or _first_text(owner, f"{media}credit")
             found["license"] = found["license"] or _media_license(owner)
         return UpstreamImage(src, found["caption"], found["credit"], None, found["license"])
@@ -312,7 +322,10 @@ def _standard_hops(entry: Mapping[str, Any]) -> tuple[Hop, ...]:
         hops.append(Hop(name=host_of(origin), url=origin))
     source = entry.get("source") or {}
     source_feed = _url(source.get("href")) or _url(
-        next((link.get("href") for link in source.get("links", []) if link.get("rel") == "self"), None)
+        next(
+            (link.get("href") for link in source.get("links", []) if link.get("rel") == "self"),
+            None,
+        )
     )
     source_url = _url(source.get("link"))
     source_name = _text(source.get("title")) or host_of(source_url or source_feed or "")
@@ -342,10 +355,14 @@ def _body(entry: Mapping[str, Any], is_atom: bool) -> str:
 def _title(entry: Mapping[str, Any]) -> str | None:
     detail = entry.get("title_detail") or {}
     value = entry.get("title") or ""
-    return (_html_to_text(value) if detail.get("type") == "text/html" else clean_text(value)) or None
+    return (
+        _html_to_text(value) if detail.get("type") == "text/html" else clean_text(value)
+    ) or None
 
 
-def _xml_fields(entry: Mapping[str, Any], raw: etree._Element | None, is_atom: bool, tz: tzinfo) -> _Fields:
+def _xml_fields(
+    entry: Mapping[str, Any], raw: etree._Element | None, is_atom: bool, tz: tzinfo
+) -> _Fields:
     hops = hops_from_xml(raw) if raw is not None else ()
     if not hops:
         hops = _standard_hops(entry)
@@ -360,7 +377,13 @@ def _xml_fields(entry: Mapping[str, Any], raw: etree._Element | None, is_atom: b
         published=_date(entry.get("published"), entry.get("published_parsed"), tz),
         updated=_date(entry.get("updated"), entry.get("updated_parsed"), tz),
         authors=tuple(dict.fromkeys(n for n in (_text(x) for x in names) if n)),
-        tags=tuple(dict.fromkeys(t for t in (_text(x.get("term") or x.get("label")) for x in entry.get("tags", [])) if t)),
+        tags=tuple(
+            dict.fromkeys(
+                t
+                for t in (_text(x.get("term") or x.get("label")) for x in entry.get("tags", []))
+                if t
+            )
+        ),
         body=_body(entry, is_atom),
         hops=hops,
         origin_url=origin_url,
@@ -368,13 +391,23 @@ def _xml_fields(entry: Mapping[str, Any], raw: etree._Element | None, is_atom: b
     )
 
 
-def _xml_item(entry: Mapping[str, Any], raw_items: dict[str, etree._Element], is_atom: bool, tz: tzinfo, feed_date: datetime | None) -> UpstreamItem | BrokenItem:
-    raw = next((raw_items[k] for k in (entry.get("id"), entry.get("link")) if k and k in raw_items), None)
+def _xml_item(
+    entry: Mapping[str, Any],
+    raw_items: dict[str, etree._Element],
+    is_atom: bool,
+    tz: tzinfo,
+    feed_date: datetime | None,
+) -> UpstreamItem | BrokenItem:
+    raw = next(
+        (raw_items[k] for k in (entry.get("id"), entry.get("link")) if k and k in raw_items), None
+    )
     try:
         fields = _xml_fields(entry, raw, is_atom, tz)
     except NewsroomError as error:
         label = entry.get("id") or entry.get("link") or entry.get("title") or "(item)"
-        return BrokenItem(str(label), f"its chain cannot be read: {error.value!r}: {error.expected}")
+        return BrokenItem(
+            str(label), f"its chain cannot be read: {error.value!r}: {error.expected}"
+        )
     return _check(fields, feed_date)
 
 
@@ -387,8 +420,14 @@ def parse_xml_feed(body: bytes, location: str, tz: tzinfo) -> UpstreamFeed:
         raise FeedError(f"not an RSS or Atom feed (root element <{_localname(root)}>)")
     feed = parsed.feed
     link = _url(feed.get("link"))
-    self_url = _url(next((x.get("href") for x in feed.get("links", []) if x.get("rel") == "self"), None))
-    feed_date = _date(feed.get("published") or feed.get("updated"), feed.get("published_parsed") or feed.get("updated_parsed"), tz)
+    self_url = _url(
+        next((x.get("href") for x in feed.get("links", []) if x.get("rel") == "self"), None)
+    )
+    feed_date = _date(
+        feed.get("published") or feed.get("updated"),
+        feed.get("published_parsed") or feed.get("updated_parsed"),
+        tz,
+    )
     is_atom = parsed.version.startswith("atom")
     raw_items = _raw_items(root)
     items = tuple(_xml_item(entry, raw_items, is_atom, tz, feed_date) for entry in parsed.entries)
@@ -424,21 +463,32 @@ def _json_image(item: Mapping[str, Any], extension: Mapping[str, Any]) -> Upstre
 def _json_item(item: object, tz: tzinfo) -> UpstreamItem | BrokenItem:
     if not isinstance(item, Mapping):
         return BrokenItem(repr(item)[:60], "a JSON Feed item must be an object")
-    extension = item.get(JSON_KEY) if isinstance(item.get(JSON_KEY), Mapping) else {}
+    raw_extension = item.get(JSON_KEY)
+    extension: Mapping[str, Any] = raw_extension if isinstance(raw_extension, Mapping) else {}
     item_id = item.get("id")
     try:
         hops = hops_from_json(extension) if extension.get("chain") else ()
     except NewsroomError as error:
-        return BrokenItem(str(item_id or item.get("url")), f"its chain cannot be read: {error.value!r}: {error.expected}")
+        return BrokenItem(
+            str(item_id or item.get("url")),
+            f"its chain cannot be read: {error.value!r}: {error.expected}",
+        )
     external = _url(item.get("external_url"))
     if not hops and external:
         hops = (Hop(name=host_of(external), url=external),)
     html = item.get("content_html") if isinstance(item.get("content_html"), str) else None
     text = item.get("content_text") if isinstance(item.get("content_text"), str) else None
-    body = html or (str(Markup.escape(text)) if text else "") or str(Markup.escape(item.get("summary") or ""))
-    tags = item.get("tags") if isinstance(item.get("tags"), list) else []
+    body = (
+        html
+        or (str(Markup.escape(text)) if text else "")
+        or str(Markup.escape(item.get("summary") or ""))
+    )
+    raw_tags = item.get("tags")
+    tags: list[Any] = raw_tags if isinstance(raw_tags, list) else []
     fields = _Fields(
-        id=_text(str(item_id)) if isinstance(item_id, str | int) and not isinstance(item_id, bool) else None,
+        id=_text(str(item_id))
+        if isinstance(item_id, str | int) and not isinstance(item_id, bool)
+        else None,
         link=_url(item.get("url")),
         title=_text(item.get("title")),
         published=_date(item.get("date_published"), None, tz),
@@ -461,10 +511,12 @@ def parse_json_feed(body: bytes, location: str, tz: tzinfo) -> UpstreamFeed:
         raise FeedError(f"not valid JSON: {error}") from None
     version = data.get("version") if isinstance(data, dict) else None
     if not isinstance(version, str) or not version.startswith("https://jsonfeed.org/version/"):
-        raise FeedError("JSON, but not a JSON Feed (no \"version\": \"https://jsonfeed.org/version/1.1\")")
+        raise FeedError(
+            'JSON, but not a JSON Feed (no "version": "https://jsonfeed.org/version/1.1")'
+        )
     items = data.get("items")
     if not isinstance(items, list):
-        raise FeedError("a JSON Feed without an \"items\" list")
+        raise FeedError('a JSON Feed without an "items" list')
     link = _url(data.get("home_page_url"))
     self_url = _url(data.get("feed_url"))
     title = _text(data.get("title")) or host_of(link or self_url or location) or location
