@@ -29,16 +29,22 @@ DEFAULTS: dict[str, Any] = {
     "NEWSROOM_CANONICAL": "self",
     # True: reposts (articles with a via chain) get <meta name="robots" content="noindex">.
     "NEWSROOM_NOINDEX_SYNDICATED": False,
-    # JSON Feed 1.1 siblings of Pelican's feed families (same {slug}/{lang}); None writes none.
-    # Each also takes a *_URL setting, as Pelican's feed settings do.
+    # JSON Feed 1.1 siblings of Pelican's feed families; None writes none. Each feed path below
+    # also takes a *_URL setting, as Pelican's feed settings do.
     "NEWSROOM_FEED_ALL_JSON": "feeds/all.json",
+    # JSON Feed per category ({slug}), like CATEGORY_FEED_ATOM.
     "NEWSROOM_CATEGORY_FEED_JSON": "feeds/{slug}.json",
+    # JSON Feed per author ({slug}), like AUTHOR_FEED_ATOM; off by default.
     "NEWSROOM_AUTHOR_FEED_JSON": None,
+    # JSON Feed per tag ({slug}), like TAG_FEED_ATOM; off by default.
     "NEWSROOM_TAG_FEED_JSON": None,
+    # JSON Feed per language ({lang}), like TRANSLATION_FEED_ATOM; off by default.
     "NEWSROOM_TRANSLATION_FEED_JSON": None,
-    # Our feeds of each source (any hop of any chain), by the source's slug; None writes none.
+    # RSS feed of each source (any hop of any published chain), by the source's {slug}.
     "NEWSROOM_SOURCE_FEED_RSS": "feeds/source/{slug}.rss.xml",
+    # Atom feed of each source.
     "NEWSROOM_SOURCE_FEED_ATOM": "feeds/source/{slug}.atom.xml",
+    # JSON Feed of each source.
     "NEWSROOM_SOURCE_FEED_JSON": "feeds/source/{slug}.json",
     # Words the partials and theme print; override any of them (e.g. to translate).
     "NEWSROOM_LABELS": {
