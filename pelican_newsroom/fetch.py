@@ -14,6 +14,7 @@ last time; an unchanged feed answers ``304`` and :attr:`Fetched.body` is
 
 from __future__ import annotations
 
+import io
 import time
 import urllib.error
 import urllib.request
@@ -102,11 +103,15 @@ def _opener() -> urllib.request.OpenerDirector:
     return opener
 
 
-def _read_limited(stream: IO[bytes], max_bytes: int, deadline: float, what: str) -> bytes:
-    """Read at most ``max_bytes`` before ``deadline``, or raise."""
+def _read_limited(stream: io.BufferedIOBase, max_bytes: int, deadline: float, what: str) -> bytes:
+    """Read at most ``max_bytes`` before ``deadline``, or raise.
+
+    ``read1`` returns what has arrived instead of waiting for a full chunk, so a
+    server that drips bytes is caught by the deadline, not only by the socket timeout.
+    """
     chunks: list[bytes] = []
     size = 0
-    while chunk := stream.read(_CHUNK):
+    while chunk := stream.read1(_CHUNK):
         size += len(chunk)
         if size > max_bytes:
             raise FetchError(f"{what} is larger than {max_bytes} bytes (NEWSROOM_IMPORT_MAX_BYTES)")

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TextIO
 
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
@@ -66,8 +67,9 @@ def to_json(results: Sequence[SourceResult], options: ImportOptions) -> dict[str
     }
 
 
-def summary_table(results: Sequence[SourceResult]) -> Table:
-    table = Table(title="pelican-newsroom import")
+def summary_table(results: Sequence[SourceResult], plain: bool) -> Table:
+    """new / updated / unchanged / conflicts / skipped / failed per source; ASCII outside a terminal."""
+    table = Table(title="pelican-newsroom import", box=box.ASCII if plain else box.HEAVY_HEAD)
     table.add_column("source", overflow="fold")
     for action in ACTIONS:
         table.add_column(_HEADINGS.get(action, action), justify="right")
@@ -123,6 +125,6 @@ class Reporter:
                 file=self.out,
             )
             return
-        self.console.print(summary_table(results))
+        self.console.print(summary_table(results, plain=not self.console.is_terminal))
         if self.options.dry_run:
             self.console.print("dry run: nothing was written", markup=False)

@@ -7,9 +7,9 @@ is sanitized with nh3 (no scripts, event handlers, ``javascript:`` URLs or
 iframes unless ``NEWSROOM_IMPORT_IFRAMES``), relative URLs made absolute, and
 wrapped in one ``<div>`` so Markdown leaves it alone.
 
-Bookkeeping keys make a re-run idempotent: ``import_id`` (the upstream id, or
-the link; never our own ``guid``, which the feeds of this site keep for
-themselves), ``import_link`` and ``import_hash`` (SHA-256 of the file as
+Bookkeeping keys make a re-run idempotent: ``import_feed`` (which feed),
+``import_id`` (the upstream id, or the link; never our own ``guid``, which the
+feeds of this site keep for themselves), ``import_link`` and ``import_hash`` (SHA-256 of the file as
 written, without the hash line).  On a re-run an item is found by id, then by
 link; an unchanged item leaves its file alone, an upstream update rewrites it
 only if the file still hashes to ``import_hash`` (not edited here), otherwise
@@ -252,6 +252,7 @@ class Imported:
     """An article file written by an earlier run."""
 
     path: Path
+    import_feed: str  #: :attr:`UpstreamFeed.key`: ids are only unique within one feed
     import_id: str
     import_link: str | None
     import_hash: str | None
@@ -262,30 +263,31 @@ class ArticleIndex:
 
     def __init__(self, output: Path) -> None:
         self.output = output
-        self.by_id: dict[str, Imported] = {}
+        self.by_id: dict[tuple[str, str], Imported] = {}
         self.by_link: dict[str, Imported] = {}
         self.taken: set[str] = set()
         for path in sorted(output.rglob("*.md")) if output.is_dir() else []:
             self.taken.add(path.stem.lower())
             header = read_header(path.read_text(encoding="utf-8", errors="replace"))
             if header.get("import_id"):
-                self.add(
-                    Imported(
-                        path, header["import_id"], header.get("import_link"), header.get(HASH_KEY)
-                    )
-                )
+                feed, link = header.get("import_feed", ""), header.get("import_link")
+                self.add(Imported(path, feed, header["import_id"], link, header.get(HASH_KEY)))
 
     def add(self, imported: Imported) -> None:
         self.taken.add(imported.path.stem.lower())
-        self.by_id.setdefault(imported.import_id, imported)
+        self.by_id.setdefault((imported.import_feed, imported.import_id), imported)
         if imported.import_link:
             self.by_link.setdefault(imported.import_link, imported)
 
-    def find(self, item: UpstreamItem) -> Imported | None:
-        """By upstream id first, then by link (an upstream that changed its ids)."""
-        found = self.by_id.get(item.key)
+    def find(self, feed: UpstreamFeed, item: UpstreamItem) -> Imported | None:
+        """By the feed's id for it first, then by link (an upstream that changed its ids).
+
+        A match may come from another feed (the same story linked by two feeds):
+        the caller skips it rather than letting two feeds rewrite one file in turn.
+        """
+        found = self.by_id.get((feed.key, item.key))
         if found is None and item.link:
-            found = self.by_link.get(item.link) or self.by_id.get(item.link)
+            found = self.by_link.get(item.link)
         return found
 
     def new_path(self, title: str, key: str) -> Path:
@@ -333,7 +335,7 @@ def loop_reason(chain: Iterable[Hop], item: UpstreamItem, site_host: str) -> str
 
 
 def article_metadata(
-    item: UpstreamItem, hops: Sequence[Hop], path: Path, category: str | None
+    feed: UpstreamFeed, item: UpstreamItem, hops: Sequence[Hop], path: Path, category: str | None
 ) -> dict[str, Any]:
     """The metadata of SPEC §3 plus the import bookkeeping keys, in a stable order."""
     image = item.image
@@ -352,6 +354,7 @@ def article_metadata(
         "image_credit": image.credit if image else None,
         "image_credit_url": image.credit_url if image else None,
         "image_license": image.license if image else None,
+        "import_feed": feed.key,
         "import_id": item.key,
         "import_link": item.link,
     }
@@ -383,18 +386,26 @@ class _Run:
             )
         hops, _repeats = dedupe_hops(chain)
         hops, _bounded = bound_hops(hops, options.max_hops)
-        existing = self.index.find(item)
+        existing = self.index.find(feed, item)
+        if existing and existing.import_feed != feed.key:
+            message = f"already imported from another feed ({existing.import_feed}) as {existing.path.name}"
+            return ItemResult("skipped", item.key, item.title, message=message)
         path = existing.path if existing else self.index.new_path(item.title, item.key)
         base = item.link or feed.link
         text = render_article(
-            article_metadata(item, hops, path, options.category),
+            article_metadata(feed, item, hops, path, options.category),
             sanitize_html(item.body, base, options.allow_iframes),
             options.article_format,
         )
-        return self._write(item, path, text, existing)
+        return self._write(feed, item, path, text, existing)
 
     def _write(
-        self, item: UpstreamItem, path: Path, text: str, existing: Imported | None
+        self,
+        feed: UpstreamFeed,
+        item: UpstreamItem,
+        path: Path,
+        text: str,
+        existing: Imported | None,
     ) -> ItemResult:
         shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
         new_hash = read_header(text)[HASH_KEY]
@@ -411,7 +422,7 @@ class _Run:
             action = "updated"
         if not self.options.dry_run:
             write_atomic(path, text)
-        self.index.add(Imported(path, item.key, item.link, new_hash))
+        self.index.add(Imported(path, feed.key, item.key, item.link, new_hash))
         return ItemResult(
             action,
             item.key,

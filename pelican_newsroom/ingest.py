@@ -102,6 +102,11 @@ class UpstreamFeed:
     self_url: str | None
     items: tuple[UpstreamItem | BrokenItem, ...]
 
+    @property
+    def key(self) -> str:
+        """Which feed this is, across runs and moves of a local file: its host, else its title."""
+        return host_of(self.self_url or self.link or "") or self.title.casefold()
+
 
 # --- small helpers ---------------------------------------------------------------
 
@@ -230,7 +235,7 @@ def parse_xml(body: bytes) -> etree._Element:
     try:
         root = etree.fromstring(body, SAFE_PARSER)
     except etree.XMLSyntaxError as error:
-        raise FeedError(f"not well-formed XML: {error}") from None
+        raise FeedError(f"not well-formed XML: {error.msg}") from None
     dtd = root.getroottree().docinfo.internalDTD
     names = [entity.name for entity in dtd.iterentities()] if dtd is not None else []
     if names:

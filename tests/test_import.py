@@ -487,6 +487,29 @@ def test_same_title_gets_a_second_file_and_ids_fall_back_to_links(tmp_path: Path
     )
 
 
+def test_ids_are_per_feed_and_a_story_from_two_feeds_is_imported_once(tmp_path: Path) -> None:
+    one = BROKEN_ITEMS_FEED.replace(
+        "<link>https://patchy.example/1</link>",
+        "<guid>42</guid><link>https://patchy.example/1</link>",
+    )
+    other = RSS091_FEED.replace(
+        "<link>https://crier.example/benches</link>",
+        "<guid>42</guid><link>https://crier.example/benches</link>",
+    ).replace(
+        "</channel>",
+        "<item><title>Same story, other feed</title><link>https://patchy.example/6</link></item></channel>",
+    )
+    out = tmp_path / "imported"
+    first, second = run_import(
+        [write(tmp_path, "one.xml", one), write(tmp_path, "two.xml", other)], options(out)
+    )
+    assert first.counts["new"] == 2
+    assert second.counts["new"] == 1  # id 42 again, but from another feed: another story
+    [skipped] = [i for i in second.items if i.action == "skipped"]
+    assert "already imported from another feed (patchy.example)" in (skipped.message or "")
+    assert front(out / "market-square-gets-new-benches.md")["import_feed"] == "crier.example"
+
+
 def test_dry_run_writes_nothing(
     tmp_path: Path, feeds: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -583,6 +606,7 @@ class Route:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    drip: float = 0.0  #: seconds between single bytes of the body
 
 
 @dataclass
@@ -622,7 +646,12 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
                     self.send_header(key, value)
                 self.send_header("Content-Length", str(0 if status == 304 else len(route.body)))
                 self.end_headers()
-                if status != 304:
+                if status != 304 and route.drip:
+                    for byte in route.body:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(route.drip)
+                elif status != 304:
                     self.wfile.write(route.body)
             except OSError:  # the client gave up (timeout test)
                 pass
@@ -664,6 +693,7 @@ def test_http_conditional_get(tmp_path: Path, server: Server) -> None:
 
 def test_http_failures_are_clear(tmp_path: Path, server: Server) -> None:
     server.routes["/slow.xml"] = Route(RSS_FEED.encode(), delay=2.0)
+    server.routes["/drip.xml"] = Route(RSS_FEED.encode(), drip=0.05)
     server.routes["/big.xml"] = Route(b"<rss>" + b" " * 5000 + b"</rss>")
     server.routes["/to-file"] = Route(status=302, headers={"Location": "file:///etc/passwd"})
     server.routes["/to-ftp"] = Route(
@@ -676,7 +706,15 @@ def test_http_failures_are_clear(tmp_path: Path, server: Server) -> None:
     results = run_import(
         [
             server.url(p)
-            for p in ("/slow.xml", "/big.xml", "/to-file", "/gone", "/to-feed", "/to-ftp")
+            for p in (
+                "/slow.xml",
+                "/big.xml",
+                "/to-file",
+                "/gone",
+                "/to-feed",
+                "/to-ftp",
+                "/drip.xml",
+            )
         ],
         options(out, timeout=0.3, max_bytes=4000),
     )
@@ -685,6 +723,7 @@ def test_http_failures_are_clear(tmp_path: Path, server: Server) -> None:
     assert "larger than 4000 bytes" in (errors[1] or "")
     assert "'file:///etc/passwd' is not allowed" in (errors[2] or "")  # urllib's own check
     assert "redirected to a 'ftp:' URL" in (errors[5] or "")  # ours (urllib would follow ftp)
+    assert "took too long" in (errors[6] or "")  # each byte is in time, the whole is not
     assert "HTTP 410" in (errors[3] or "")
     assert errors[4] is None and results[4].counts["new"] == 2  # http(s) redirects are followed
 
