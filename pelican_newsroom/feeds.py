@@ -245,6 +245,12 @@ def write_bytes_atomically(path: str, data: bytes) -> None:
         raise
 
 
+def _language(items: Sequence[FeedItem], default: str | None) -> str | None:
+    """The items' language when they share one (a translation feed), else the site's."""
+    languages = {item.language for item in items}
+    return languages.pop() if len(languages) == 1 and None not in languages else default
+
+
 class NewsroomWriter(Writer):  # type: ignore[misc]
     """Pelican's Writer, with feeds written by feedgen (and JSON Feed) instead of feedgenerator."""
 
@@ -270,7 +276,7 @@ class NewsroomWriter(Writer):  # type: ignore[misc]
             self_url=self_url,
             description=str(context.get("SITESUBTITLE") or full_title),
             updated=max((item.updated for item in items), default=EMPTY_FEED_DATE),
-            language=context.get("DEFAULT_LANG"),
+            language=_language(items, context.get("DEFAULT_LANG")),
             author=str(context.get("AUTHOR") or sitename) or None,
             generator="pelican-newsroom",
         )

@@ -382,3 +382,20 @@ def test_pages_advertise_their_feeds(site):
     article = site.text("dockworkers-end-a-two-day-strike.html").split("</head>")[0]
     assert f'href="{SITE}/feeds/europe.rss.xml"' in article
     assert f'href="{SITE}/feeds/source/coastal-wire-example.atom.xml"' in article
+
+
+def test_translation_feeds_carry_their_language(build_site):
+    french = ORIGINAL.replace("Council delays the library vote", "Le conseil reporte le vote")
+    french = french.replace(
+        "Tags: council\n", "Tags: council\nLang: fr\nSlug: council-delays-the-library-vote\n"
+    )
+    site = build_site(
+        {"news/original.md": ORIGINAL, "news/original-fr.md": french},
+        TRANSLATION_FEED_ATOM="feeds/all-{lang}.atom.xml",
+        NEWSROOM_TRANSLATION_FEED_JSON="feeds/all-{lang}.json",
+    )
+    atom = etree.parse(str(site.output / "feeds" / "all-fr.atom.xml")).getroot()
+    assert atom.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    document = json.loads((site.output / "feeds" / "all-fr.json").read_text(encoding="utf-8"))
+    assert document["language"] == "fr"
+    assert [item["title"] for item in document["items"]] == ["Le conseil reporte le vote"]
