@@ -47,12 +47,24 @@ PARTIALS_PATH = str(Path(THEME_PATH) / "templates" / "newsroom")
 _MARKER = "_newsroom_installed"
 
 
+#: ASCII characters a URL may not hold as such (WHATWG URL; the Nu checker rejects them).
+_URL_ILLEGAL = {ord(c): f"%{ord(c):02X}" for c in ' "<>\\^`{|}'}
+
+
+def href(url: str) -> str:
+    """A URL with the characters no URL may contain percent-encoded (``"`` in a query…)."""
+    return url.translate(_URL_ILLEGAL)
+
+
 @pass_context
 def site_url(context: Context, url: str) -> str:
-    """A site-relative path prefixed with ``SITEURL``; absolute URLs unchanged."""
+    """A URL for ``href``/``src``: site paths prefixed with ``SITEURL``, illegal characters encoded.
+
+    Still needs ``|e`` in an attribute (``&`` and ``'`` are legal in URLs).
+    """
     if "://" in url:
-        return url
-    return f"{context.get('SITEURL', '')}/{url.lstrip('/')}"
+        return href(url)
+    return href(f"{context.get('SITEURL', '')}/{url.lstrip('/')}")
 
 
 def plain_text(value: object) -> Markup:
@@ -67,7 +79,7 @@ _FOOTER_SEPARATORS = " \t\n·|,;–-"
 def _link(url: str | None, text: str) -> Markup:
     if not url:
         return escape(text)
-    return Markup('<a href="{}">{}</a>').format(url, text)
+    return Markup('<a href="{}">{}</a>').format(href(url), text)
 
 
 @pass_context
@@ -129,9 +141,9 @@ def absolute_url(context: Context, url: str | None) -> str:
     if not url:
         return ""
     if urlsplit(url).scheme:
-        return url
+        return href(url)
     base = absolute_base(context)
-    return absolutize(url, base) if base else ""
+    return href(absolutize(url, base)) if base else ""
 
 
 def _text_of(html: object) -> str:

@@ -64,6 +64,7 @@ DEFAULTS: dict[str, Any] = {
         "source": "Source",
         "articles": "Articles",
         "website": "Website",
+        "feeds": "Feeds",
         "their_feed": "Their feed",
         "our_feed": "Our feed",
         "source_intro": "Our stories that came through this outlet:",
