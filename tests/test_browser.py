@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from pelican.settings import read_settings
 
 from tests.conftest import (
