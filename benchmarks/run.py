@@ -58,8 +58,9 @@ def warm_page_cache(content: Path) -> None:
         path.read_bytes()
 
 
-def build_once(mode: str, content: Path, size: int) -> Sample:
-    output = OUT / f"build-{size}-{mode}"
+def build_once(mode: str, content: Path, size: int, output: Path | None = None) -> Sample:
+    """Build in a child process (into ``output``, emptied first); its wall time and peak RSS."""
+    output = output or OUT / f"build-{size}-{mode}"
     shutil.rmtree(output, ignore_errors=True)
     load = os.getloadavg()[0]
     command = [sys.executable, "-m", "benchmarks.build", mode, str(content), str(output)]

@@ -64,16 +64,25 @@ def content_files(root: Path, settings: dict[str, Any]) -> Iterator[tuple[Path, 
         yield path, not any(d in path.parents for d in page_dirs)
 
 
+class HeaderReaders:
+    """One reader per format for the whole check, reading headers only (not Markdown bodies)."""
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        self.markdown = NewsroomMarkdownReader(settings)
+        self.rst = NewsroomRstReader(settings)
+
+    def metadata(self, path: Path) -> dict[str, Any]:
+        markdown = path.suffix.lstrip(".") in MARKDOWN_EXTENSIONS
+        reader = self.markdown if markdown else self.rst
+        metadata: dict[str, Any] = reader.read_metadata(str(path))
+        return metadata
+
+
 def check_file(
-    path: Path, is_article: bool, settings: dict[str, Any], model_settings: NewsroomSettings
+    path: Path, is_article: bool, readers: HeaderReaders, model_settings: NewsroomSettings
 ) -> list[Problem]:
     """The problems a build would report for this file."""
-    reader_class = (
-        NewsroomMarkdownReader
-        if path.suffix.lstrip(".") in MARKDOWN_EXTENSIONS
-        else NewsroomRstReader
-    )
-    _content, metadata = reader_class(settings).read(str(path))
+    metadata = readers.metadata(path)
     file = display_path(str(path))
     extra = [missing_date_problem(metadata, file)] if is_article and "date" not in metadata else []
     return list(build_newsroom(metadata, file, model_settings, [p for p in extra if p]).problems)
@@ -88,9 +97,10 @@ def run_check(args: argparse.Namespace) -> int:
     model_settings = NewsroomSettings.from_pelican(settings)
     report = Report(strict=model_settings.strict)
     files = 0
+    readers = HeaderReaders(settings)
     for path, is_article in content_files(root, settings):
         files += 1
-        report.extend(check_file(path, is_article, settings, model_settings))
+        report.extend(check_file(path, is_article, readers, model_settings))
     print_report(report, files, args.format)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 

@@ -11,20 +11,24 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import yaml
 from markdown import Markdown
+from markdown.extensions.meta import MetaPreprocessor
+from markdown.util import ETX, STX
 from pelican.readers import _DISCARD, MarkdownReader, RstReader
 
-from .dates import parse_timestamp
+from .dates import DateOrder, parse_timestamp
 from .errors import NewsroomError, Problem
 from .model import READER_PROBLEMS_KEY
 from .settings import merged, site_timezone
 from .text import XML_ILLEGAL_RE
 
 DATE_KEYS = ("date", "modified")
+#: Where ``markdown.extensions.meta`` registers its preprocessor (its documented priority).
+_META_PRIORITY = 27
 #: Pelican keys whose processors expect text (or a list of text) rather than YAML's types.
 _PELICAN_TEXT_KEYS = (
     "title",
@@ -62,6 +66,8 @@ class NewsroomReaderMixin:
     settings: dict[str, Any]
     _newsroom_file: str | None = None
     _newsroom_problems: list[Problem]
+    #: ``(TIMEZONE, NEWSROOM_DATE_ORDER)``, read from the settings on the first date.
+    _date_settings: tuple[tzinfo, DateOrder] | None = None
 
     def _start(self, source_path: str) -> None:
         self._newsroom_file = display_path(source_path)
@@ -103,11 +109,15 @@ class NewsroomReaderMixin:
     def process_metadata(self, name: str, value: Any) -> Any:
         if name not in DATE_KEYS:
             return super().process_metadata(name, value)  # type: ignore[misc]
-        values = merged(self.settings)
-        try:
-            return parse_timestamp(
-                value, site_timezone(self.settings), values["NEWSROOM_DATE_ORDER"]
+        if (
+            self._date_settings is None
+        ):  # once per reader: validating every setting per date is slow
+            self._date_settings = (
+                site_timezone(self.settings),
+                merged(self.settings)["NEWSROOM_DATE_ORDER"],
             )
+        try:
+            return parse_timestamp(value, *self._date_settings)
         except NewsroomError as error:
             if self._newsroom_file is None:  # a date from the file name: not ours to judge
                 raise ValueError(str(error)) from None
@@ -123,9 +133,15 @@ class NewsroomRstReader(NewsroomReaderMixin, RstReader):  # type: ignore[misc]
         content, metadata = super().read(source_path)
         return self._finish(content, metadata)
 
+    def read_metadata(self, source_path: str) -> dict[str, Any]:
+        """The metadata only; rST fields belong to the document, so docutils reads it whole."""
+        return self.read(source_path)[1]
+
 
 class NewsroomMarkdownReader(NewsroomReaderMixin, MarkdownReader):  # type: ignore[misc]
     """Pelican's Markdown reader, plus YAML front matter and newsroom dates."""
+
+    _header_md: Markdown | None = None
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         self._start(source_path)
@@ -137,8 +153,50 @@ class NewsroomMarkdownReader(NewsroomReaderMixin, MarkdownReader):  # type: igno
             content = self._md.convert(text)
             metadata = self._parse_metadata(getattr(self._md, "Meta", {}))
         else:
-            content, metadata = self._read_yaml(*front)
+            content = self._markdown().convert(front[1])
+            metadata = self._yaml_metadata(self._yaml_data(front[0]))
         return self._finish(content, metadata)
+
+    def read_metadata(self, source_path: str) -> dict[str, Any]:
+        """The metadata :meth:`read` gives, without converting the body: ``check``'s fast path.
+
+        Only the header is parsed: the YAML front matter, or the ``Key: value``
+        block up to the first blank line, run through the same Markdown
+        preprocessors (whitespace normalization, then ``meta``) as in
+        :meth:`read`.  The body is only searched for XML-illegal characters,
+        so the same warnings come out.
+        """
+        self._start(source_path)
+        text = self._read_text(source_path)
+        front = split_front_matter(text)
+        if front is None:
+            self._source_path = source_path
+            md = self._md = self._header_markdown()
+            header, body = _markdown_header(text)
+            for preprocessor in md.preprocessors:  # in priority order, as convert() runs them
+                header = preprocessor.run(header)
+                if preprocessor is md.preprocessors["meta"]:
+                    break
+            metadata = self._parse_metadata(md.Meta)
+        else:
+            body = front[1]
+            metadata = self._yaml_metadata(self._yaml_data(front[0]))
+        return self._finish(body.replace(STX, "").replace(ETX, ""), metadata)[1]
+
+    def _header_markdown(self) -> Markdown:
+        """One converter per reader for headers: making one costs more than reading a header.
+
+        Pelican's ``_parse_metadata`` deregisters ``meta`` from the converter
+        it is given (so that formatted fields are not read as metadata); it is
+        registered again here, at the meta extension's documented priority.
+        """
+        md = self._header_md
+        if md is None:
+            md = self._header_md = Markdown(**self.settings["MARKDOWN"])
+        elif "meta" not in md.preprocessors:
+            md.preprocessors.register(MetaPreprocessor(md), "meta", _META_PRIORITY)
+        md.reset()
+        return md
 
     def _read_text(self, source_path: str) -> str:
         with open(source_path, "rb") as handle:
@@ -162,9 +220,10 @@ class NewsroomMarkdownReader(NewsroomReaderMixin, MarkdownReader):  # type: igno
             md.preprocessors.deregister("meta")
         return md
 
-    def _read_yaml(self, header: str, body: str) -> tuple[str, dict[str, Any]]:
+    def _yaml_data(self, header: str) -> Mapping[Any, Any]:
+        """The front matter as a mapping; a problem (and no keys) when it is not one."""
         try:
-            data = yaml.safe_load(header)
+            data: object = yaml.safe_load(header)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f" (line {mark.line + 2}, column {mark.column + 1})" if mark else ""
@@ -180,8 +239,7 @@ class NewsroomMarkdownReader(NewsroomReaderMixin, MarkdownReader):  # type: igno
                 "front matter", NewsroomError(data, "a YAML mapping of keys to values")
             )
             data = {}
-        content = self._markdown().convert(body)
-        return content, self._yaml_metadata(data)
+        return data
 
     def _yaml_metadata(self, data: Mapping[Any, Any]) -> dict[str, Any]:
         formatted = self.settings["FORMATTED_FIELDS"]
@@ -203,6 +261,20 @@ class NewsroomMarkdownReader(NewsroomReaderMixin, MarkdownReader):  # type: igno
                 key = "authors"
             output[key] = self.process_metadata(key, value)
         return output
+
+
+def _markdown_header(text: str) -> tuple[list[str], str]:
+    """``(header lines, body)`` of a Markdown file: the header ends at the first blank line.
+
+    The ``meta`` preprocessor stops at the first blank line (after line ends
+    and whitespace-only lines are normalized), so nothing after it can be
+    metadata; cutting there never cuts earlier than ``Markdown.convert`` would.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for index, line in enumerate(lines):
+        if not line.strip():
+            return lines[:index], "\n".join(lines[index + 1 :])
+    return lines, ""
 
 
 def _as_text(value: object) -> str:
