@@ -170,16 +170,16 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _md_hop(hop: dict[str, str]) -> str:
+    """``Name <URL>`` or ``Name``: the only hop forms a Markdown header has (no feed/author/date)."""
+    name = clean_text(re.sub("[<>]", " ", hop["name"])) or host_of(hop.get("url", "")) or "source"
+    return f"{name} <{hop['url']}>" if hop.get("url") else name
+
+
 def _md_value(key: str, value: Any) -> str:
-    """One Markdown-header value; hops as ``Name <URL>`` continuation lines (no feed/author/date)."""
+    """One Markdown-header value; hops on continuation lines."""
     if key == "via":
-        hops = [
-            f"{re.sub('[<>]', '', hop['name'])} <{hop['url']}>"
-            if hop.get("url")
-            else re.sub("[<>]", "", hop["name"])
-            for hop in value
-        ]
-        return "\n    ".join(hops)
+        return "\n    ".join(_md_hop(hop) for hop in value)
     if isinstance(value, list):  # Pelican splits authors and tags on commas
         return ", ".join(clean_text(str(v).replace(",", " ")) for v in value)
     return clean_text(str(value))

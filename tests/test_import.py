@@ -843,3 +843,95 @@ def test_any_chain_in_our_namespace_comes_back_plus_one_hop(
         *((" ".join(n.split()), f"https://{h}/s") for n, h in chain),
         ("Hub", "https://hub.invalid/t"),
     ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    cut=st.integers(min_value=0, max_value=len(RSS_FEED)),
+    noise=st.binary(max_size=40),
+)
+def test_any_damaged_feed_fails_cleanly_or_parses(cut: int, noise: bytes) -> None:
+    from datetime import UTC
+
+    from pelican_newsroom.ingest import FeedError, parse_feed
+
+    body = RSS_FEED.encode()[:cut] + noise
+    try:
+        feed = parse_feed(body, "feed.xml", UTC)
+    except FeedError as error:
+        assert str(error)
+    else:
+        assert feed.title
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(title=st.text(max_size=60).map(lambda t: "S " + t), text=st.text(max_size=200))
+def test_hostile_text_becomes_articles_that_read_back(
+    tmp_path_factory: pytest.TempPathFactory, title: str, text: str
+) -> None:
+    item = {
+        "id": "x",
+        "url": "https://hub.invalid/x",
+        "title": title,
+        "content_text": text,
+        "date_published": "2020-04-06T10:00:00Z",
+    }
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": title or "Hub", "items": [item]}
+    tmp = tmp_path_factory.mktemp("hostile")
+    source = write(tmp, "f.json", json.dumps(feed))
+    for article_format in ("yaml", "md"):
+        out = tmp / article_format
+        [result] = run_import([source], options(out, article_format=article_format))
+        assert result.ok, result.to_dict()
+        [path] = out.glob("*.md")
+        again = run_import([source], options(out, article_format=article_format))
+        assert again[0].counts["unchanged"] == 1, (article_format, path.read_text(encoding="utf-8"))
+
+
+HOSTILE_TITLES = [
+    '<script>alert("t")</script> headline',
+    "Fish & chips: a 'quoted' \"story\"",
+    "---",
+    "title: not a key\nslug: evil",
+    "# not a heading *nor emphasis*",
+    "Nul\x00and\x1fcontrols\ufffe",
+    "Right-to-left \u202e txet",
+    "{static}/../../etc/passwd",
+    "   ",
+]
+
+
+@pytest.mark.parametrize("article_format", ["yaml", "md"])
+def test_hostile_titles_build_strictly_and_show_as_text(
+    tmp_path: Path, article_format: str
+) -> None:
+    items = [
+        {
+            "id": f"h{n}",
+            "url": f"https://hub.invalid/{n}",
+            "title": title,
+            "content_html": f"<p>Body {n}</p>",
+            "date_published": "2020-04-06T10:00:00Z",
+            "authors": [{"name": "Smith, Jo"}, {"name": "<b>Lee</b>"}],
+            "tags": ["a,b", "c;d"],
+        }
+        for n, title in enumerate(HOSTILE_TITLES)
+    ]
+    source = write(
+        tmp_path,
+        "f.json",
+        json.dumps(
+            {"version": "https://jsonfeed.org/version/1.1", "title": "Hub <Desk>", "items": items}
+        ),
+    )
+    content = tmp_path / "content"
+    [result] = run_import([source], options(content / "imported", article_format=article_format))
+    assert result.ok and result.counts["new"] == len(HOSTILE_TITLES)
+    site = run_build(content, tmp_path / "output", NEWSROOM_STRICT=True)
+    assert site.problems == []
+    pages = "".join(p.read_text(encoding="utf-8") for p in site.pages("*.html"))
+    assert "<script>alert" not in pages
+    assert "&lt;script&gt;alert" in pages
+    assert "Fish &amp; chips" in pages
