@@ -35,7 +35,7 @@ from urllib.parse import quote, urljoin, urlsplit
 from markupsafe import Markup
 from pelican.plugins import signals
 from pelican.utils import order_content, sanitised_join
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from .feedext import (
     JSON_FEED_VERSION,
@@ -285,13 +285,13 @@ class NewsroomWriter(Writer):  # type: ignore[misc]
         """Pelican's bookkeeping of written files (``Writer._open_w``), without opening it."""
         if path in self._overridden_files:
             if override:
-                raise RuntimeError(
+                raise FileOverwriteFailedError(
                     f'Failed to overwrite "{path}" a second time (was previously overwritten)'
                 )
             logger.info('Skipping "%s", not overwriting', path)
             return False
         if path in self._written_files and not override:
-            raise RuntimeError(
+            raise FileOverwriteFailedError(
                 f'Failed to overwrite "{path}": it was already written in this build'
             )
         if override:

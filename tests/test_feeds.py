@@ -10,6 +10,7 @@ from typing import Any
 import feedparser
 import pytest
 from lxml import etree
+from pelican.writers import FileOverwriteFailedError
 
 from pelican_newsroom.chain import Hop
 from pelican_newsroom.feedext import (
@@ -399,3 +400,8 @@ def test_translation_feeds_carry_their_language(build_site):
     document = json.loads((site.output / "feeds" / "all-fr.json").read_text(encoding="utf-8"))
     assert document["language"] == "fr"
     assert [item["title"] for item in document["items"]] == ["Le conseil reporte le vote"]
+
+
+def test_a_path_is_never_written_twice(build_site):
+    with pytest.raises(FileOverwriteFailedError, match=r"all\.atom\.xml"):
+        build_site(_files(), NEWSROOM_FEED_ALL_JSON="feeds/all.atom.xml")
