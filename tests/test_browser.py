@@ -144,6 +144,21 @@ def test_screenshots_phone_and_desktop_light_and_dark(
     assert served.refused == [], "no third-party (or missing) requests"
 
 
+def test_print_stylesheet_drops_navigation_and_spells_out_links(browser, example_site):
+    served = Served(browser, example_site, EXAMPLE_URL)
+    try:
+        page = served.open(REPOST)
+        page.emulate_media(media="print")
+        nav = page.evaluate("getComputedStyle(document.querySelector('.site-nav')).display")
+        after = page.evaluate(
+            "getComputedStyle(document.querySelector('.nr-attribution a'), '::after').content"
+        )
+    finally:
+        served.close()
+    assert nav == "none"
+    assert "https://www.almasdarnews.com/" in after
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("relative", ["index.html", REPOST, "sources.html"])
 def test_axe_finds_no_violations(browser, example_site, relative, scheme):
