@@ -384,8 +384,9 @@ class _Run:
                 item.title,
                 message=f"older than --since {options.since.isoformat()}",
             )
-        hops, _repeats = dedupe_hops(chain)
-        hops, _bounded = bound_hops(hops, options.max_hops)
+        hops, repeats = dedupe_hops(chain)
+        hops, bounded = bound_hops(hops, options.max_hops)
+        note = "; ".join(warning.expected for warning in [*repeats, *bounded]) or None
         existing = self.index.find(feed, item)
         if existing and existing.import_feed != feed.key:
             message = f"already imported from another feed ({existing.import_feed}) as {existing.path.name}"
@@ -397,7 +398,7 @@ class _Run:
             sanitize_html(item.body, base, options.allow_iframes),
             options.article_format,
         )
-        return self._write(feed, item, path, text, existing)
+        return self._write(feed, item, path, text, existing, note=note)
 
     def _write(
         self,
@@ -406,7 +407,10 @@ class _Run:
         path: Path,
         text: str,
         existing: Imported | None,
+        *,
+        note: str | None,
     ) -> ItemResult:
+        """New, updated, unchanged or conflict; ``note`` says what was dropped from the chain."""
         shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
         new_hash = read_header(text)[HASH_KEY]
         if existing is None:
@@ -428,7 +432,7 @@ class _Run:
             item.key,
             item.title,
             shown,
-            "dry run: not written" if self.options.dry_run else None,
+            "dry run: not written" if self.options.dry_run else note,
         )
 
 

@@ -661,7 +661,9 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     yield Server(f"http://127.0.0.1:{httpd.server_address[1]}", routes, seen)
     httpd.shutdown()
@@ -935,3 +937,15 @@ def test_hostile_titles_build_strictly_and_show_as_text(
     assert "<script>alert" not in pages
     assert "&lt;script&gt;alert" in pages
     assert "Fish &amp; chips" in pages
+
+
+def test_a_chain_that_repeats_a_source_is_written_once_and_said_so(tmp_path: Path) -> None:
+    feed = RSS_FEED.replace(
+        "<newsroom:name>Port Bulletin</newsroom:name>",
+        "<newsroom:name>Coastal Wire</newsroom:name>",
+    ).replace("https://port-bulletin.example/closures", "https://coastal-wire.example/earlier")
+    [result] = run_import([write(tmp_path, "feed.xml", feed)], options(tmp_path / "out"))
+    [item] = [i for i in result.items if i.id.endswith("night-closures")]
+    assert item.action == "new" and "repeats a source" in (item.message or "")
+    meta = front(tmp_path / "out" / "night-closures-extended-at-the-container-terminal.md")
+    assert hop_names(meta) == ["Coastal Wire", "Harbour Gazette"]
