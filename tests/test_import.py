@@ -949,3 +949,17 @@ def test_a_chain_that_repeats_a_source_is_written_once_and_said_so(tmp_path: Pat
     assert item.action == "new" and "repeats a source" in (item.message or "")
     meta = front(tmp_path / "out" / "night-closures-extended-at-the-container-terminal.md")
     assert hop_names(meta) == ["Coastal Wire", "Harbour Gazette"]
+
+
+def test_every_import_option_is_documented_in_the_readme() -> None:
+    from pelican_newsroom.cli import build_parser
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Importing feeds", 1)[1].split("\n## ", 1)[0]
+    commands = next(a for a in build_parser()._actions if a.dest == "command")
+    parser = commands.choices["import"]  # type: ignore[attr-defined]
+    options_shown = {
+        o for action in parser._actions for o in action.option_strings if o.startswith("--")
+    }
+    assert options_shown - {"--help"} <= {o for o in options_shown if o in section}
