@@ -8,13 +8,15 @@ immediate source last::
       <newsroom:hop>
         <newsroom:name>AlmasdarNews.com</newsroom:name>
         <newsroom:url>https://www.almasdarnews.com/</newsroom:url>
-        <newsroom:feed>https://www.almasdarnews.com/feed/</newsroom:feed>
+        <newsroom:feedUrl>https://www.almasdarnews.com/feed/</newsroom:feedUrl>
         <newsroom:author>…</newsroom:author>
         <newsroom:date>2020-03-23T07:54:00-04:00</newsroom:date>
       </newsroom:hop>
     </newsroom:chain>
 
-Only ``name`` is required in a hop; ``date`` is RFC 3339.  The same hops go
+Only ``name`` is required in a hop; ``date`` is RFC 3339.  The hop's feed is
+``feedUrl``, not ``feed``: feed sniffers (browsers', validators') take any
+``<…:feed>`` near the top of a file for an Atom root.  The same hops go
 into JSON Feed items as ``"_newsroom": {"chain": [{"name", "url", …}]}``.
 :func:`hops_from_xml` and :func:`hops_from_json` read them back (the importer
 uses them), :func:`chain_element` and :func:`hops_to_json` write them.
@@ -73,6 +75,9 @@ JSON_KEY = "_newsroom"
 
 _CHAIN = f"{{{NEWSROOM_NS}}}chain"
 _HOP = f"{{{NEWSROOM_NS}}}hop"
+#: Hop keys whose XML element has another name (see the module docstring), and back.
+_XML_NAMES = {"feed": "feedUrl"}
+_KEY_NAMES = {xml: key for key, xml in _XML_NAMES.items()}
 
 
 # --- the chain, both ways ---------------------------------------------------------
@@ -126,7 +131,8 @@ def chain_element(hops: Sequence[Hop], parent: etree._Element) -> etree._Element
     for hop in hops:
         hop_element = etree.SubElement(chain, _HOP)
         for key, value in hop_to_json(hop).items():
-            etree.SubElement(hop_element, f"{{{NEWSROOM_NS}}}{key}").text = xml_safe(value)
+            tag = f"{{{NEWSROOM_NS}}}{_XML_NAMES.get(key, key)}"
+            etree.SubElement(hop_element, tag).text = xml_safe(value)
     return chain
 
 
@@ -142,7 +148,7 @@ def hops_from_xml(element: etree._Element) -> tuple[Hop, ...]:
     hops = []
     for hop_element in chain.iterfind(_HOP):
         values = {
-            etree.QName(child).localname: child.text
+            _KEY_NAMES.get(etree.QName(child).localname, etree.QName(child).localname): child.text
             for child in hop_element
             if isinstance(child.tag, str) and etree.QName(child).namespace == NEWSROOM_NS
         }

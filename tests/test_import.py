@@ -73,7 +73,7 @@ RSS_FEED = f"""<?xml version="1.0" encoding="utf-8"?>
       <newsroom:hop>
         <newsroom:name>Harbour Gazette</newsroom:name>
         <newsroom:url>https://harbour-gazette.example/news/closures</newsroom:url>
-        <newsroom:feed>https://harbour-gazette.example/rss.xml</newsroom:feed>
+        <newsroom:feedUrl>https://harbour-gazette.example/rss.xml</newsroom:feedUrl>
       </newsroom:hop>
     </newsroom:chain>
     <description>Crane work continues through the month.</description>
