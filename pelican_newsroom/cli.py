@@ -50,18 +50,24 @@ def load_settings(path: str | None, overrides: dict[str, Any] | None = None) -> 
     return settings
 
 
+def _folder_prefixes(root: Path, folders: list[str]) -> tuple[str, ...]:
+    """``root/folder/`` as text: a prefix test is much cheaper than walking ``Path.parents``."""
+    return tuple(os.path.join(os.path.normpath(root / folder), "") for folder in folders)
+
+
 def content_files(root: Path, settings: dict[str, Any]) -> Iterator[tuple[Path, bool]]:
     """``(path, is_article)`` for every Markdown/rST file Pelican would read under ``root``."""
-    page_dirs = [root / p for p in settings.get("PAGE_PATHS", ["pages"])]
+    page_dirs = _folder_prefixes(root, settings.get("PAGE_PATHS", ["pages"]))
     ignored = set(settings.get("IGNORE_FILES", []))
-    static_dirs = [root / p for p in settings.get("STATIC_PATHS", [])]
+    static_dirs = _folder_prefixes(root, settings.get("STATIC_PATHS", []))
+    extensions = MARKDOWN_EXTENSIONS | RST_EXTENSIONS
     for path in sorted(root.rglob("*")):
-        suffix = path.suffix.lstrip(".")
-        if not path.is_file() or suffix not in MARKDOWN_EXTENSIONS | RST_EXTENSIONS:
+        if path.suffix.lstrip(".") not in extensions or not path.is_file():
             continue
-        if path.name in ignored or any(d in path.parents for d in static_dirs):
+        text = str(path)
+        if path.name in ignored or text.startswith(static_dirs):
             continue
-        yield path, not any(d in path.parents for d in page_dirs)
+        yield path, not text.startswith(page_dirs)
 
 
 class HeaderReaders:
