@@ -24,7 +24,7 @@ from .reader import NewsroomMarkdownReader, NewsroomRstReader, display_path, giv
 from .render import install_templates
 from .settings import NewsroomSettings, merged
 from .sources_pages import sources_generator
-from .validate import separate_same_guids, separate_same_slugs
+from .validate import separate_same_guids, separate_same_slugs, shorten_long_slugs
 
 #: Every list of content a generator keeps, published or not: problems are reported for all.
 _CONTENT_LISTS = (
@@ -108,6 +108,7 @@ def report_problems(generators: Iterable[Any]) -> None:
         newsroom = getattr(content, "newsroom", None)
         if newsroom is not None:
             report.extend(newsroom.problems)
+    report.extend(shorten_long_slugs(contents))
     report.extend(separate_same_slugs(contents))
     report.extend(separate_same_guids(contents))
     report.log_warnings()

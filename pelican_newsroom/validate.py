@@ -9,11 +9,62 @@ loses its ``guid`` so that, in a non-strict build, nothing is lost.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
 from .errors import Problem
 from .reader import display_path
+
+#: Longest slug kept, in bytes: file systems refuse names over 255 bytes, and a slug
+#: also gets a suffix (``.html``, ``-2``, ``.atom.xml``).
+MAX_SLUG_BYTES = 120
+
+
+def short_slug(slug: str) -> str | None:
+    """A shorter slug for one too long to be a file name (``None`` when it fits).
+
+    The kept prefix is followed by a hash of the whole slug, so two long titles
+    that start alike still get different files.
+    """
+    if len(slug.encode()) <= MAX_SLUG_BYTES:
+        return None
+    digest = hashlib.sha1(slug.encode()).hexdigest()[:8]
+    prefix = slug.encode()[: MAX_SLUG_BYTES - 9].decode(errors="ignore").rstrip("-")
+    return f"{prefix}-{digest}"
+
+
+def shorten_long_slugs(contents: Iterable[Any]) -> list[Problem]:
+    """Give items, tags, categories and authors whose slug cannot be a file name a shorter one."""
+    problems: list[Problem] = []
+    for content in contents:
+        file = display_path(content.source_path)
+        if slug := short_slug(str(content.slug)):
+            content.slug = slug
+            problems.append(
+                Problem(
+                    file,
+                    "slug",
+                    "",
+                    f"a slug of at most {MAX_SLUG_BYTES} bytes (from a long title); published as {content.save_as}",
+                    "warning",
+                )
+            )
+        wrappers = [*getattr(content, "tags", []), *getattr(content, "authors", [])]
+        wrappers += [content.category] if getattr(content, "category", None) else []
+        for wrapper in wrappers:
+            if slug := short_slug(str(wrapper.slug)):
+                problems.append(
+                    Problem(
+                        file,
+                        "tags/category/author",
+                        wrapper.name[:40] + "…",
+                        f"a name whose slug fits in a file name; its pages use '{slug}'",
+                        "warning",
+                    )
+                )
+                wrapper.slug = slug
+    return problems
 
 
 def _unique_slug(slug: str, taken: set[str], content: Any) -> str:
