@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from pelican.settings import read_settings
+from playwright.sync_api import Browser, Dialog, Page, Route, sync_playwright
 
 from tests.conftest import (
     BASE_SETTINGS,
@@ -63,9 +64,7 @@ def _vnu_jar() -> Path | None:
 
 
 @pytest.fixture(scope="module")
-def browser(chromium_path: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
+def browser(chromium_path: str) -> Iterator[Browser]:
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         yield chromium
@@ -84,28 +83,35 @@ class Served:
     """Opens a built site's pages at its ``SITEURL`` from disk; every other request is refused."""
 
     def __init__(
-        self, browser: object, site: Site, siteurl: str, **context_options: object
+        self, browser: Browser, site: Site, siteurl: str, **context_options: object
     ) -> None:
         self.site, self.siteurl = site, siteurl.rstrip("/")
         self.refused: list[str] = []
         self.dialogs: list[str] = []
-        self.context = browser.new_context(**context_options)  # type: ignore[attr-defined]
+        self.context = browser.new_context(**context_options)
         self.context.route("**/*", self._route)
 
-    def _route(self, route: object) -> None:
-        url = route.request.url.split("#")[0].split("?")[0]  # type: ignore[attr-defined]
+    def _route(self, route: Route) -> None:
+        url = route.request.url.split("#")[0].split("?")[0]
         if url.startswith(self.siteurl + "/"):
             path = self.site.output / url[len(self.siteurl) + 1 :]
             path = path / "index.html" if path.is_dir() else path
             if path.is_file():
-                route.fulfill(path=str(path))  # type: ignore[attr-defined]
+                route.fulfill(path=str(path))
                 return
         self.refused.append(url)
-        route.abort()  # type: ignore[attr-defined]
+        route.abort()
 
-    def open(self, relative: str) -> object:
-        page = self.context.new_page()
-        page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+    def _on_dialog(self, dialog: Dialog) -> None:
+        """alert(), confirm() or prompt(): script from the page ran."""
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def open(self, relative: str, page: Page | None = None) -> Page:
+        """``relative`` in ``page`` (a new tab by default); any dialog is recorded."""
+        if page is None:
+            page = self.context.new_page()
+            page.on("dialog", self._on_dialog)
         page.goto(f"{self.siteurl}/{relative}", wait_until="load")
         return page
 
@@ -179,16 +185,16 @@ def test_axe_finds_no_violations(browser, example_site, relative, scheme):
 def test_hostile_pages_run_no_script_and_json_ld_parses(browser, other_site):
     served = Served(browser, other_site, OTHER_URL)
     try:
+        page = None
         for path in other_site.pages():
             relative = path.relative_to(other_site.output).as_posix()
-            page = served.open(relative)
+            page = served.open(relative, page)
             types = page.evaluate(
                 "[...document.querySelectorAll('script')].map(s => s.type === 'application/ld+json'"
                 " ? JSON.parse(s.textContent)['@type'] : 'executable script')"
             )
             assert set(types) <= {"NewsArticle"}, relative
-            page.close()
-        page = served.open(HOSTILE_PAGE)
+        page = served.open(HOSTILE_PAGE, page)
         caption = page.evaluate(
             "JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent).image.caption"
         )
