@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 import extruct
@@ -18,11 +18,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import html as lxml_html
+from markupsafe import Markup
 from pelican.settings import DEFAULT_CONFIG
 
 from pelican_newsroom.chain import Hop
 from pelican_newsroom.model import Image, License
-from pelican_newsroom.render import build_news_article, json_script
+from pelican_newsroom.render import build_news_article, href, json_script, plain_text
 
 SITEURL = "https://news.example.org"
 REPOST = "analysts-revisit-the-network-built-by-a-slain-quds-force-commander.html"
@@ -235,6 +236,23 @@ def test_json_script_round_trips_and_cannot_close_the_script(value):
     body = str(json_script(value))
     assert json.loads(body) == value
     assert not {"<", ">", "&", "\u2028", "\u2029"} & set(body)
+
+
+_XML_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")))
+
+
+@given(_XML_TEXT)
+def test_plain_text_never_makes_an_element(value):
+    fragment = lxml_html.fragment_fromstring(f"<p>{plain_text(value)}</p>")
+    assert len(fragment) == 0
+    assert fragment.text_content() == Markup(value).striptags()
+
+
+@given(st.text().filter(lambda v: "%" not in v))
+def test_href_encodes_what_no_url_may_hold_and_nothing_else(value):
+    encoded = href(value)
+    assert not set(' "<>\\^`{|}') & set(encoded)
+    assert unquote(encoded) == value
 
 
 # --- head partial -----------------------------------------------------------------------
