@@ -97,3 +97,59 @@ def test_three_rebuilds_in_one_process_are_identical_and_receivers_connect_once(
         if getattr(r, "__name__", "") == "build_model" or "build_model" in repr(r)
     ]
     assert len(connected) == 1
+
+
+def test_drafts_and_hidden_never_reach_feeds_or_sources_and_translations_get_their_feed(build_site):
+    secret = "Secret Outlet <https://secret.example/>"
+    site = build_site(
+        {
+            "pub.md": "Title: Published story\nDate: 2020-03-23 07:54\nVia: Public Wire <https://public.example/>\nSlug: story\n\nPublic.\n",
+            "pub-fr.md": "Title: Article publié\nDate: 2020-03-23 07:54\nLang: fr\nSlug: story\nVia: Agence <https://agence.example/>\n\nPublic en français.\n",
+            "draft.md": f"Title: Draft story\nDate: 2020-03-24 07:54\nStatus: draft\nVia: {secret}\n\nDraft.\n",
+            "hidden.md": f"Title: Hidden story\nDate: 2020-03-25 07:54\nStatus: hidden\nVia: {secret}\n\nHidden.\n",
+        },
+        TRANSLATION_FEED_ATOM="feeds/all-{lang}.atom.xml",
+        NEWSROOM_TRANSLATION_FEED_JSON="feeds/all-{lang}.json",
+    )
+    assert site.problems == []
+    feeds = {
+        p.relative_to(site.output).as_posix(): p.read_text(encoding="utf-8")
+        for p in (site.output / "feeds").rglob("*")
+        if p.is_file()
+    }
+    assert "feeds/all-fr.atom.xml" in feeds and "feeds/all-fr.json" in feeds
+    assert (
+        "Agence" in feeds["feeds/all-fr.atom.xml"]
+        and "Public Wire" not in feeds["feeds/all-fr.atom.xml"]
+    )
+    for name, text in feeds.items():
+        assert (
+            "secret.example" not in text
+            and "Draft story" not in text
+            and "Hidden story" not in text
+        ), name
+    assert not any("secret" in name for name in feeds)
+    sources_page = site.text("sources.html")
+    assert "Public Wire" in sources_page and "Secret Outlet" not in sources_page
+    assert (site.output / "drafts" / "draft-story.html").exists()
+    assert (site.output / "hidden-story.html").exists()
+
+
+@pytest.mark.parametrize("relative", [False, True])
+def test_relative_urls_on_and_off(build_site, relative):
+    site = build_site(
+        {
+            "news/a.md": "Title: Story\nDate: 2020-03-23 07:54\nVia: Wire <https://wire.example/>\nImage: images/x.svg\n\nBody.\n",
+            "images/x.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+        },
+        RELATIVE_URLS=relative,
+        STATIC_PATHS=["images"],
+    )
+    page = site.text("story.html")
+    assert (
+        ('src="./images/x.svg"' in page or 'src="images/x.svg"' in page)
+        if relative
+        else 'src="https://news.example.org/images/x.svg"' in page
+    )
+    assert '<link rel="canonical" href="https://news.example.org/story.html">' in page
+    assert 'href="https://news.example.org/story.html"' in site.text("feeds/all.atom.xml")
