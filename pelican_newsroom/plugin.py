@@ -84,7 +84,9 @@ def build_model(content: Content) -> None:
     problem = None
     if isinstance(content, Article) and not hasattr(content, "date"):
         problem = give_fallback_date(content, file)
-    content.newsroom = build_newsroom(content.metadata, file, settings, extra=[problem] if problem else [])
+    content.newsroom = build_newsroom(
+        content.metadata, file, settings, extra=[problem] if problem else []
+    )
 
 
 def extend_environment(generator: Generator) -> None:
@@ -126,4 +128,6 @@ def register() -> None:
     signals.all_generators_finalized.connect(report_problems)
     # Every feed is written by our Writer with feedgen; Pelican's feed settings still say which and where.
     signals.get_writer.connect(writer_class)
-    signals.article_writer_finalized.connect(write_extra_feeds)  # JSON Feed siblings, per-source feeds
+    signals.article_writer_finalized.connect(
+        write_extra_feeds
+    )  # JSON Feed siblings, per-source feeds

@@ -164,7 +164,9 @@ def site_timezone(settings: Mapping[str, Any]) -> tzinfo:
     try:
         return ZoneInfo(str(name))
     except (ZoneInfoNotFoundError, ValueError):
-        raise NewsroomSettingsError("TIMEZONE", name, "an IANA time zone such as 'America/New_York'") from None
+        raise NewsroomSettingsError(
+            "TIMEZONE", name, "an IANA time zone such as 'America/New_York'"
+        ) from None
 
 
 @dataclass(frozen=True)

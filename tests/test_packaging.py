@@ -16,7 +16,18 @@ from tests.conftest import REPO
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(REPO)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(REPO),
+        ],
         check=True,
         capture_output=True,
     )
@@ -25,7 +36,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_contains_theme_and_namespace_plugin(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    theme_files = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "theme").rglob("*") if p.is_file())
+    theme_files = sorted(
+        p.relative_to(REPO).as_posix() for p in (REPO / "theme").rglob("*") if p.is_file()
+    )
     assert theme_files, "the repo has a theme"
     for relative in theme_files:
         assert f"pelican_newsroom/{relative}" in names
