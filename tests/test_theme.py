@@ -188,6 +188,26 @@ def test_json_ld_licences_and_modified_date(example_site):
     assert meadow["image"]["creator"]["url"] == "https://meadow-watch.example/"
 
 
+def _terms(data: object) -> set[str]:
+    """Every property name and ``@type`` used in a JSON-LD value."""
+    if isinstance(data, list):
+        return set().union(*(_terms(item) for item in data)) if data else set()
+    if not isinstance(data, dict):
+        return set()
+    found = {key for key in data if not key.startswith("@")}
+    found.add(data.get("@type", "Thing"))
+    return found.union(*(_terms(value) for value in data.values()))
+
+
+@pytest.mark.parametrize("page", [REPOST, YAML_STORY, ORIGINAL])
+def test_json_ld_uses_only_schema_org_terms(example_site, page):
+    """Checked against the schema.org vocabulary rdflib (an extruct dependency) ships."""
+    from rdflib.namespace import SDO  # imported here: pytest's collection trips its warnings
+
+    vocabulary = set(SDO.__annotations__)
+    assert _terms(_news_article(example_site, page)) - vocabulary == set()
+
+
 def test_build_news_article_from_plain_values():
     tz = ZoneInfo("Asia/Tokyo")
     data = build_news_article(
