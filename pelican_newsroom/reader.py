@@ -43,6 +43,15 @@ _PELICAN_TEXT_KEYS = (
 )
 
 
+#: PyYAML's safe loader, in C (libyaml) when PyYAML was built with it: ~10x faster, same results.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str) -> object:
+    """``yaml.safe_load``, with libyaml when available; raises ``yaml.YAMLError``."""
+    return yaml.load(text, Loader=_SAFE_LOADER)
+
+
 def display_path(path: str) -> str:
     """``path`` relative to the working directory when inside it: short, clickable messages."""
     relative = os.path.relpath(path)
@@ -223,7 +232,7 @@ class NewsroomMarkdownReader(NewsroomReaderMixin, MarkdownReader):  # type: igno
     def _yaml_data(self, header: str) -> Mapping[Any, Any]:
         """The front matter as a mapping; a problem (and no keys) when it is not one."""
         try:
-            data: object = yaml.safe_load(header)
+            data = load_yaml(header)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f" (line {mark.line + 2}, column {mark.column + 1})" if mark else ""

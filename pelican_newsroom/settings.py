@@ -139,9 +139,9 @@ def _check(key: str, value: object) -> None:
         raise NewsroomSettingsError(key, value, " or ".join(repr(c) for c in _CHOICES[key]))
     if isinstance(default, bool) and not isinstance(value, bool):
         raise NewsroomSettingsError(key, value, "True or False")
-    if isinstance(default, int) and not isinstance(default, bool):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise NewsroomSettingsError(key, value, "a whole number of at least 1")
+    whole = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+    if isinstance(default, int) and not isinstance(default, bool) and not whole:
+        raise NewsroomSettingsError(key, value, "a whole number of at least 1")
     if isinstance(default, dict) and not isinstance(value, Mapping):
         raise NewsroomSettingsError(key, value, "a dict of label names to text")
     if isinstance(default, str) and not isinstance(value, str):

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pelican import Pelican
 from pelican.settings import read_settings
 
-from pelican import Pelican
 from pelican_newsroom import THEME_PATH, plugin
 from pelican_newsroom.errors import Problem
 
