@@ -20,6 +20,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -33,11 +34,16 @@ MODES = ("plain", "plugin")
 
 @dataclass(frozen=True)
 class Sample:
-    """One build: which, how long (s), how much memory at peak (MiB), machine load before."""
+    """One build: which, wall and CPU (user + system) seconds, peak memory (MiB), load before.
+
+    CPU time is reported next to wall time because it is much less sensitive
+    to other processes competing for the two cores.
+    """
 
     size: int
     mode: str
     wall: float
+    cpu: float
     peak_mib: float
     load: float
 
@@ -58,23 +64,51 @@ def warm_page_cache(content: Path) -> None:
         path.read_bytes()
 
 
+@dataclass(frozen=True)
+class Measured:
+    """A finished child process: wall and CPU seconds, peak RSS, exit status, output."""
+
+    wall: float
+    cpu: float
+    peak_mib: float
+    status: int
+    stdout: bytes
+    stderr: bytes
+
+
+def measure(command: list[str]) -> Measured:
+    """Run ``command`` from the repository root; ``os.wait4`` gives this child's own usage.
+
+    Output goes to temporary files, not pipes: a child that fills a pipe
+    nobody reads while we wait would never finish.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=HERE.parent, stdout=out, stderr=err)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Measured(
+            wall,
+            usage.ru_utime + usage.ru_stime,
+            usage.ru_maxrss / 1024,
+            process.returncode,
+            out.read(),
+            err.read(),
+        )
+
+
 def build_once(mode: str, content: Path, size: int, output: Path | None = None) -> Sample:
     """Build in a child process (into ``output``, emptied first); its wall time and peak RSS."""
     output = output or OUT / f"build-{size}-{mode}"
     shutil.rmtree(output, ignore_errors=True)
     load = os.getloadavg()[0]
-    command = [sys.executable, "-m", "benchmarks.build", mode, str(content), str(output)]
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=HERE.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    _pid, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    _stdout, stderr = process.communicate()
-    if process.returncode:
-        raise SystemExit(f"{mode} build of {size} articles failed:\n{stderr.decode()[-3000:]}")
-    return Sample(size, mode, wall, usage.ru_maxrss / 1024, load)
+    done = measure([sys.executable, "-m", "benchmarks.build", mode, str(content), str(output)])
+    if done.status:
+        raise SystemExit(f"{mode} build of {size} articles failed:\n{done.stderr.decode()[-3000:]}")
+    return Sample(size, mode, done.wall, done.cpu, done.peak_mib, load)
 
 
 def alternating(repeats: int) -> list[str]:
@@ -89,12 +123,12 @@ def summarize(samples: list[Sample]) -> dict[str, dict[str, float]]:
     table: dict[str, dict[str, float]] = {}
     for mode in MODES:
         walls = [s.wall for s in samples if s.mode == mode]
-        peaks = [s.peak_mib for s in samples if s.mode == mode]
         table[mode] = {
             "wall": statistics.median(walls),
             "wall_min": min(walls),
             "wall_max": max(walls),
-            "peak_mib": statistics.median(peaks),
+            "cpu": statistics.median(s.cpu for s in samples if s.mode == mode),
+            "peak_mib": statistics.median(s.peak_mib for s in samples if s.mode == mode),
         }
     return table
 
@@ -110,10 +144,11 @@ def report(size: int, table: dict[str, dict[str, float]], samples: list[Sample])
         spread = (row["wall_max"] - row["wall_min"]) / row["wall"] * 100
         lines.append(
             f"  {mode:6} wall median {row['wall']:6.2f} s (min {row['wall_min']:.2f}, max {row['wall_max']:.2f}, "
-            f"spread {spread:.0f} %)  peak RSS median {row['peak_mib']:6.1f} MiB"
+            f"spread {spread:.0f} %)  CPU median {row['cpu']:6.2f} s  peak RSS median {row['peak_mib']:6.1f} MiB"
         )
     lines.append(
         f"  plugin / plain: wall {plugin['wall'] / plain['wall']:.3f} x (target <= 1.05), "
+        f"CPU {plugin['cpu'] / plain['cpu']:.3f} x, "
         f"peak memory {plugin['peak_mib'] / plain['peak_mib']:.3f} x (target <= 1.15)"
     )
     return "\n".join(lines)
@@ -124,8 +159,9 @@ def linearity(tables: dict[int, dict[str, dict[str, float]]]) -> str:
         return ""
     lines = ["Linearity, build(8000) / build(2000) (target <= 4.2):"]
     for mode in MODES:
-        ratio = tables[8000][mode]["wall"] / tables[2000][mode]["wall"]
-        lines.append(f"  {mode:6} {ratio:.2f}")
+        wall = tables[8000][mode]["wall"] / tables[2000][mode]["wall"]
+        cpu = tables[8000][mode]["cpu"] / tables[2000][mode]["cpu"]
+        lines.append(f"  {mode:6} wall {wall:.2f}, CPU {cpu:.2f}")
     return "\n".join(lines)
 
 
@@ -148,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         for mode in alternating(args.repeats):
             sample = build_once(mode, content, size)
             print(
-                f"  {size:5} {mode:6} {sample.wall:7.2f} s {sample.peak_mib:7.1f} MiB (load {sample.load:.1f})",
+                f"  {size:5} {mode:6} {sample.wall:7.2f} s wall {sample.cpu:7.2f} s CPU "
+                f"{sample.peak_mib:7.1f} MiB (load {sample.load:.1f})",
                 flush=True,
             )
             samples.append(sample)
