@@ -76,7 +76,13 @@ def other_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """A site from content that is not in the repo: reposts, hostile metadata, two index pages."""
     root = tmp_path_factory.mktemp("other")
     write_files(root / "content", {**NEWS_FILES, **HOSTILE_FILES})
-    return run_build(root / "content", root / "output", NEWSROOM_STRICT=False, DEFAULT_PAGINATION=2)
+    return run_build(
+        root / "content",
+        root / "output",
+        NEWSROOM_STRICT=False,
+        DEFAULT_PAGINATION=2,
+        YEAR_ARCHIVE_SAVE_AS="archives/{date:%Y}/index.html",
+    )
 
 
 class Served:

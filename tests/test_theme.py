@@ -347,10 +347,12 @@ def test_without_an_absolute_base_absolute_only_fields_are_left_out(build_site):
         "tag/ferries.html",
         "author/ana-ruiz.html",
         "archives.html",
+        "archives/2020/index.html",
+        "sources/harbour-wire-example.html",
     ],
 )
 def test_listing_pages_mark_reposts_with_their_immediate_source(build_site, page):
-    site = build_site(NEWS_FILES)
+    site = build_site(NEWS_FILES, YEAR_ARCHIVE_SAVE_AS="archives/{date:%Y}/index.html")
     doc = _doc(site, page)
     marks = {
         item.xpath("string(.//*[contains(@class,'p-name')])"): item.xpath(
