@@ -30,7 +30,7 @@ from markupsafe import Markup, escape
 
 from .chain import Hop
 from .model import Image, License
-from .urls import SAFE_SCHEMES, absolutize
+from .urls import SAFE_SCHEMES, absolutize, escape_illegal
 
 
 def _theme_path() -> Path:
@@ -47,13 +47,12 @@ PARTIALS_PATH = str(Path(THEME_PATH) / "templates" / "newsroom")
 _MARKER = "_newsroom_installed"
 
 
-#: ASCII characters a URL may not hold as such (WHATWG URL; the Nu checker rejects them).
-_URL_ILLEGAL = {ord(c): f"%{ord(c):02X}" for c in ' "<>\\^`{|}'}
-
-
 def href(url: str) -> str:
-    """A URL with the characters no URL may contain percent-encoded (``"`` in a query…)."""
-    return url.translate(_URL_ILLEGAL)
+    """A URL with the characters no URL may contain percent-encoded (``"`` in a query…).
+
+    The model already stores URLs encoded; this covers values a theme builds itself.
+    """
+    return escape_illegal(url)
 
 
 @pass_context

@@ -8,7 +8,7 @@ it could run script in a reader's browser or point at their disk.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from .errors import NewsroomError
 
@@ -16,6 +16,35 @@ SAFE_SCHEMES = frozenset({"http", "https"})
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 #: Browsers ignore these inside a scheme ("java\tscript:"), so we strip them before judging.
 _INVISIBLE_RE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+#: ASCII characters no URL may hold as such (RFC 3986, WHATWG URL): feed validators and the
+#: Nu checker reject them, so the model stores URLs with them percent-encoded.
+_URL_ILLEGAL = {ord(c): f"%{ord(c):02X}" for c in ' "<>\\^`{|}'}
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+
+
+def escape_illegal(text: str) -> str:
+    """``text`` with the ASCII characters no URL may hold percent-encoded, and nothing else."""
+    return text.translate(_URL_ILLEGAL)
+
+
+def encode_url(url: str) -> str:
+    """``url`` with illegal ASCII and non-ASCII characters percent-encoded (host in IDNA)."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if not netloc.isascii():
+        try:
+            netloc = netloc.encode("idna").decode("ascii")
+        except UnicodeError:
+            netloc = quote(netloc, safe=":@[]")
+
+    def encode(text: str) -> str:
+        return escape_illegal(_NON_ASCII_RE.sub(lambda m: quote(m.group()), text))
+
+    return urlunsplit(
+        (parts.scheme, netloc, encode(parts.path), encode(parts.query), encode(parts.fragment))
+    )
 
 
 def looks_like_url(text: str) -> bool:
@@ -43,7 +72,7 @@ def parse_absolute_url(value: object) -> str:
         raise NewsroomError(value, "an absolute http(s) URL") from None
     if parts.scheme.lower() not in SAFE_SCHEMES or not parts.hostname or " " in url:
         raise NewsroomError(value, "an absolute http(s) URL such as 'https://example.com/story'")
-    return url
+    return encode_url(url)
 
 
 def parse_site_url(value: object) -> str:
@@ -59,7 +88,7 @@ def parse_site_url(value: object) -> str:
         return parse_absolute_url(text)
     if any(c in text for c in "\"'<>\\") or any(ord(c) < 32 for c in text):
         raise NewsroomError(value, "a URL or a path inside the site")
-    return text
+    return encode_url(text)
 
 
 def host_of(url: str) -> str:
