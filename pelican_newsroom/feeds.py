@@ -60,7 +60,12 @@ logger = logging.getLogger("pelican_newsroom")
 FEED_TYPES = ("rss", "atom", "json")
 #: Channel date of a feed without items (there is no newest item; never the build clock).
 EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
-_URI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+#: A ``guid`` used as the feed id as written: an http(s) URL, a tag URI (RFC 4151) or a URN
+#: with a valid namespace id (RFC 8141). Anything else (``urn:x:1``, ``foo:bar``) is wrapped
+#: in a tag URI, since feed validators reject ids that only look like URIs.
+_URI_RE = re.compile(
+    r"^(?:https?://[^\s\"<>\\^`{|}]+|tag:[^\s,]+,\d{4}(?:-\d\d){0,2}:\S*|urn:[A-Za-z0-9][A-Za-z0-9-]{1,31}:\S+)$"
+)
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _URL_ATTR_RE = re.compile(
     r"""(?P<attr>\s(?:href|src|poster)=)(?P<quote>["'])(?P<url>[^"'<>]*)(?P=quote)""", re.IGNORECASE
