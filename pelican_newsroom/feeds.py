@@ -22,10 +22,10 @@ import logging
 import mimetypes
 import os
 import re
-import tempfile
+import uuid
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
@@ -49,6 +49,7 @@ from .feedext import (
     format_date,
     new_feed,
     serialize,
+    xml_safe,
 )
 from .model import Image, License, Newsroom
 from .render import source_footer
@@ -149,6 +150,10 @@ def absolute_html(html: str, base: str) -> str:
     return _URL_ATTR_RE.sub(absolute, html)
 
 
+def item_footer(article: Any, settings: dict[str, Any]) -> str:
+    return str(source_footer(cast(Any, settings), article))
+
+
 def _with_footer(html: str, footer: str) -> str:
     return f'{html}\n<p class="newsroom-source-footer">{footer}</p>' if footer else html
 
@@ -159,16 +164,28 @@ def _authors(article: Any, newsroom: Newsroom | None) -> tuple[str, ...]:
     return tuple(str(author.name) for author in getattr(article, "authors", ()) or ())
 
 
+def item_link(article: Any, siteurl: str, settings: dict[str, Any]) -> str:
+    link = urljoin(siteurl.rstrip("/") + "/", str(article.url))
+    return link + "?ref=feed" if settings.get("FEED_APPEND_REF") else link
+
+
+def item_content(article: Any, siteurl: str, link: str, footer: str) -> str:
+    """The full HTML an item carries: absolute URLs, then the source footer.
+
+    Computed when a feed is written rather than kept for the whole build:
+    Pelican memoizes ``get_content``, so this holds no second copy of every article.
+    """
+    return _with_footer(absolute_html(article.get_content(siteurl), link), footer)
+
+
 def build_item(article: Any, siteurl: str, settings: dict[str, Any]) -> FeedItem:
     """What every feed says about ``article``: absolute URLs, footer, credits, chain."""
     newsroom: Newsroom | None = getattr(article, "newsroom", None)
     tz = site_timezone(settings)
-    link = urljoin(siteurl.rstrip("/") + "/", article.url)
-    if settings.get("FEED_APPEND_REF"):
-        link += "?ref=feed"
+    link = item_link(article, siteurl, settings)
     published = aware(article.date, tz)
     modified = getattr(article, "modified", None)
-    footer = str(source_footer(cast(Any, settings), article))
+    footer = item_footer(article, settings)
     summary = str(getattr(article, "summary", "") or "")
     tags = [str(tag.name) for tag in getattr(article, "tags", ()) or ()]
     category = getattr(article, "category", None)
@@ -178,7 +195,7 @@ def build_item(article: Any, siteurl: str, settings: dict[str, Any]) -> FeedItem
         title=str(Markup(article.title).striptags()),
         published=published,
         updated=aware(modified, tz) if modified else published,
-        content=_with_footer(absolute_html(article.get_content(siteurl), link), footer),
+        content=item_content(article, siteurl, link, footer),
         summary=_with_footer(absolute_html(summary, link), footer) if summary else None,
         summary_text=str(Markup(summary).striptags()) or None,
         authors=_authors(article, newsroom),
@@ -216,7 +233,11 @@ def json_item(item: FeedItem) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value is not None}
 
 
-def json_feed(meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
+def json_shell(meta: FeedMeta) -> tuple[bytes, bytes]:
+    """A JSON Feed document without items, cut where the items go.
+
+    Compact JSON: ``json.dumps`` only uses its C encoder without ``indent``.
+    """
     document: dict[str, Any] = {
         "version": JSON_FEED_VERSION,
         "title": meta.title,
@@ -225,24 +246,130 @@ def json_feed(meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
         "description": meta.description,
         "language": meta.language,
         "authors": [{"name": meta.author}] if meta.author else None,
-        "items": [json_item(item) for item in items],
     }
     clean = {key: value for key, value in document.items() if value is not None}
-    return (json.dumps(clean, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    clean["items"] = []
+    data = json.dumps(clean, ensure_ascii=False).encode("utf-8")
+    return data[:-2], b"]}\n"  # data ends with '[]}': items go between '[' and ']}'
+
+
+# --- entries serialized once, spliced into every feed -----------------------------------
+
+#: Stands in for an item's content while its entry is serialized; never in any output.
+CONTENT_TOKEN = "newsroom-content-" + uuid.uuid4().hex
+_FRAGMENT_META = FeedMeta(
+    title="fragment",
+    site_url="https://fragment.invalid/",
+    self_url="https://fragment.invalid/feed",
+    description="fragment",
+    updated=EMPTY_FEED_DATE,
+)
+#: What lxml escapes in a text node: the spliced content must read as feedgen would write it.
+_XML_TEXT = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord("\r"): "&#13;"}
+_ENTRY_TAGS = {"rss": (b"<item>", b"</item>\n"), "atom": (b"<entry>", b"</entry>\n")}
+_SHELL_ENDS = {"rss": b"  </channel>", "atom": b"</feed>"}
+
+
+def xml_text(text: str) -> bytes:
+    return xml_safe(text).translate(_XML_TEXT).encode("utf-8")
+
+
+def json_string(text: str) -> bytes:
+    return json.dumps(text, ensure_ascii=False)[1:-1].encode("utf-8")
+
+
+def entry_fragment(item: FeedItem, feed_type: str, summary_only: bool) -> tuple[bytes, ...]:
+    """``item``'s ``<item>``/``<entry>``/JSON object as feedgen writes it, cut where its
+    content goes (``fill`` puts it back).
+
+    Serialized inside a one-entry feed: every feed registers the same extension, so the
+    namespaces are declared on the root of each, and the fragment fits any of them.
+    """
+    summary = None if item.summary == item.content else item.summary  # said once, in content
+    item = replace(item, content=CONTENT_TOKEN, summary=summary)
+    if feed_type == "json":
+        data = json.dumps(json_item(item), ensure_ascii=False).encode("utf-8")
+    else:
+        feed = new_feed(_FRAGMENT_META, feed_type)
+        add_entry(feed, item, feed_type, summary_only)
+        document = serialize(feed, feed_type)
+        opening, closing = _ENTRY_TAGS[feed_type]
+        start = document.rindex(b"\n", 0, document.index(opening)) + 1
+        end = document.rindex(closing) + len(closing)
+        data = document[start:end]
+    return tuple(data.split(CONTENT_TOKEN.encode("ascii")))
+
+
+@dataclass(frozen=True)
+class CachedEntry:
+    """One article in every feed format, serialized once, with holes where its content goes.
+
+    The content (the bulk of an entry) is filled in per feed from Pelican's memoized
+    ``get_content``, so the cache stays small however long the articles are.
+    """
+
+    link: str
+    footer: str
+    updated: datetime
+    language: str | None
+    parts: dict[str, tuple[bytes, ...]]
+
+    def render(self, feed_type: str, article: Any, siteurl: str) -> bytes:
+        parts = self.parts[feed_type]
+        if len(parts) == 1:
+            return parts[0]
+        return fill(parts, feed_type, item_content(article, siteurl, self.link, self.footer))
+
+
+def fill(parts: tuple[bytes, ...], feed_type: str, content: str) -> bytes:
+    """An entry fragment with ``content`` escaped for its format put in every hole."""
+    return (json_string if feed_type == "json" else xml_text)(content).join(parts)
+
+
+def cache_entry(article: Any, siteurl: str, settings: dict[str, Any]) -> CachedEntry:
+    item = build_item(article, siteurl, settings)
+    summary_only = bool(settings.get("RSS_FEED_SUMMARY_ONLY"))
+    parts = {t: entry_fragment(item, t, summary_only and t == "rss") for t in FEED_TYPES}
+    footer = item_footer(article, settings)
+    return CachedEntry(item.link, footer, item.updated, item.language, parts)
+
+
+def assemble(meta: FeedMeta, feed_type: str, entries: Iterable[bytes]) -> bytes:
+    """The feed document: its shell with the serialized entries spliced in, in order."""
+    head, tail = feed_shell(meta, feed_type)
+    return head + (b"," if feed_type == "json" else b"").join(entries) + tail
+
+
+def json_feed(meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
+    """A JSON Feed of complete items (content included), for callers outside a build."""
+    return assemble(
+        meta, "json", (json.dumps(json_item(i), ensure_ascii=False).encode() for i in items)
+    )
+
+
+def feed_shell(meta: FeedMeta, feed_type: str) -> tuple[bytes, bytes]:
+    """The feed without entries, cut where the entries go (after the channel's own fields)."""
+    if feed_type == "json":
+        return json_shell(meta)
+    document = serialize(new_feed(meta, feed_type), feed_type)
+    cut = document.rindex(_SHELL_ENDS[feed_type])
+    return document[:cut], document[cut:]
 
 
 # --- the writer -----------------------------------------------------------------------
 
 
 def write_bytes_atomically(path: str, data: bytes) -> None:
-    """Write via a temporary file in the same folder and ``os.replace``: never a half feed."""
-    folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".newsroom-", suffix=".tmp")
+    """Write ``path.tmp`` in the same folder, then ``os.replace``: never a half feed.
+
+    A fixed temporary name (not ``mkstemp``): one build writes each path once, and
+    ``mkstemp``'s random names and 0600 mode cost more than the write itself.
+    """
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    temporary = f"{path}.tmp"
     try:
-        with os.fdopen(handle, "wb") as stream:
+        with open(temporary, "wb") as stream:
             stream.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp makes 0600; feeds are served to everyone
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):
@@ -250,7 +377,7 @@ def write_bytes_atomically(path: str, data: bytes) -> None:
         raise
 
 
-def _language(items: Sequence[FeedItem], default: str | None) -> str | None:
+def _language(items: Sequence[CachedEntry], default: str | None) -> str | None:
     """The items' language when they share one (a translation feed), else the site's."""
     languages = {item.language for item in items}
     return languages.pop() if len(languages) == 1 and None not in languages else default
@@ -261,17 +388,21 @@ class NewsroomWriter(Writer):  # type: ignore[misc]
 
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
         super().__init__(output_path, settings=settings)
-        #: One FeedItem per article for this build, shared by every feed (keyed by source file).
-        self.feed_items: dict[str, FeedItem] = {}
+        #: Each article's entries, serialized once for this build (keyed by source file).
+        self.entries: dict[str, CachedEntry] = {}
 
-    def item(self, article: Any, siteurl: str) -> FeedItem:
+    def entry(self, article: Any, siteurl: str) -> CachedEntry:
         key = f"{article.source_path}\0{getattr(article, 'lang', '')}"
-        if key not in self.feed_items:
-            self.feed_items[key] = build_item(article, siteurl, self.settings)
-        return self.feed_items[key]
+        if key not in self.entries:
+            self.entries[key] = cache_entry(article, siteurl, self.settings)
+        return self.entries[key]
 
     def _meta(
-        self, context: dict[str, Any], self_url: str, items: Sequence[FeedItem], title: str | None
+        self,
+        context: dict[str, Any],
+        self_url: str,
+        items: Sequence[CachedEntry],
+        title: str | None,
     ) -> FeedMeta:
         sitename = str(Markup(context.get("SITENAME", "")).striptags())
         full_title = f"{sitename} - {Markup(title).striptags()}" if title else sitename
@@ -318,26 +449,25 @@ class NewsroomWriter(Writer):  # type: ignore[misc]
         self.site_url = context.get("SITEURL", "")
         self.feed_domain = context.get("FEED_DOMAIN")
         self.feed_url = self.urljoiner(self.feed_domain, url or path)
-        limit = self.settings.get("FEED_MAX_ITEMS")
-        items = [self.item(article, self.site_url) for article in elements[:limit]]
-        meta = self._meta(context, self.feed_url, items, feed_title)
-        summary_only = bool(self.settings.get("RSS_FEED_SUMMARY_ONLY"))
-        feed: Any = None
-        if feed_type == "json":
-            data = json_feed(meta, items)
-        else:
-            feed = new_feed(meta, feed_type)
-            for item in items:
-                add_entry(feed, item, feed_type, summary_only and feed_type == "rss")
-            data = serialize(feed, feed_type)
+        articles = elements[: self.settings.get("FEED_MAX_ITEMS")]
+        entries = [self.entry(article, self.site_url) for article in articles]
+        meta = self._meta(context, self.feed_url, entries, feed_title)
+        data = assemble(
+            meta,
+            feed_type,
+            (
+                entry.render(feed_type, article, self.site_url)
+                for entry, article in zip(entries, articles, strict=True)
+            ),
+        )
         if path:
             complete_path = sanitised_join(self.output_path, path)
             if self._claim(complete_path, override_output):
                 write_bytes_atomically(complete_path, data)
                 logger.info('Writing "%s"', complete_path)
                 # feed_generated is not sent: its receivers expect a feedgenerator object.
-                signals.feed_written.send(complete_path, context=context, feed=feed)
-        return feed if feed is not None else data
+                signals.feed_written.send(complete_path, context=context, feed=data)
+        return data
 
 
 # --- JSON siblings and per-source feeds ----------------------------------------------
