@@ -34,6 +34,15 @@ TAG_COUNT = 200
 AUTHOR_COUNT = 40
 OUTLET_COUNT = 60
 LICENSES = ("CC BY 4.0", "CC BY-SA 4.0", "All rights reserved", "CC0 1.0")
+
+
+def daytime(moment: datetime) -> datetime:
+    """``moment``, moved on to 06:00-22:59 local time: no DST gaps or repeated hours."""
+    while not 6 <= moment.hour <= 22:
+        moment += timedelta(hours=1)
+    return moment
+
+
 #: First publication date; articles follow each other by 1-9 hours.
 START = datetime(2019, 1, 7, 8, 0)
 
@@ -150,7 +159,7 @@ class SiteGenerator:
         ]
         if rng.random() < 0.2:
             lines.append(
-                f"Modified: {self.timestamp(moment + timedelta(hours=rng.randint(1, 30)))}"
+                f"Modified: {self.timestamp(daytime(moment + timedelta(hours=rng.randint(1, 30))))}"
             )
         if rng.random() < 0.8:  # a repost: 1-4 hops, origin first
             outlets = rng.sample(range(OUTLET_COUNT), rng.choice((1, 1, 2, 2, 2, 3, 4)))
@@ -210,8 +219,7 @@ def generate(count: int, root: Path, seed: int = 7) -> Path:
     moment = START
     for index in range(count):
         moment += timedelta(hours=generator.rng.randint(1, 9), minutes=generator.rng.randint(0, 59))
-        while not 6 <= moment.hour <= 22:  # no 01:00-03:00 local times: DST gaps and repeats
-            moment += timedelta(hours=1)
+        moment = daytime(moment)
         relative, text = generator.article(index, moment)
         path = news / relative
         path.parent.mkdir(parents=True, exist_ok=True)

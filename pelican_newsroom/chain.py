@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from functools import lru_cache
 from typing import Any
 
 from pelican.utils import slugify
@@ -46,10 +47,17 @@ class Hop:
     @property
     def slug(self) -> str:
         """File-name-safe identity, for ``feeds/source/{slug}.rss.xml`` and source pages."""
-        slug = str(slugify(self.identity.replace(".", "-"), regex_subs=_SLUG_SUBS))
-        if not slug:  # a name in a script slugify cannot transliterate
-            slug = "source-" + hashlib.sha1(self.identity.encode()).hexdigest()[:10]
-        return slug
+        return source_slug(self.identity)
+
+
+@lru_cache(maxsize=4096)
+def source_slug(identity: str) -> str:
+    """The slug of a source identity; cached: every page links its sources' pages, and
+    ``slugify`` (Unicode normalization, four regular expressions) is slow."""
+    slug = str(slugify(identity.replace(".", "-"), regex_subs=_SLUG_SUBS))
+    if not slug:  # a name in a script slugify cannot transliterate
+        slug = "source-" + hashlib.sha1(identity.encode()).hexdigest()[:10]
+    return slug
 
 
 def _text(value: object, what: str) -> str:
