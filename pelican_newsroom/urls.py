@@ -20,13 +20,13 @@ _INVISIBLE_RE = re.compile(r"[\x00-\x20\x7f]+")
 
 #: ASCII characters no URL may hold as such (RFC 3986, WHATWG URL): feed validators and the
 #: Nu checker reject them, so the model stores URLs with them percent-encoded.
-_URL_ILLEGAL = {ord(c): f"%{ord(c):02X}" for c in ' "<>\\^`{|}'}
+_URL_ILLEGAL_RE = re.compile(r'[ "<>\\^`{|}]')
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
 
 
 def escape_illegal(text: str) -> str:
     """``text`` with the ASCII characters no URL may hold percent-encoded, and nothing else."""
-    return text.translate(_URL_ILLEGAL)
+    return _URL_ILLEGAL_RE.sub(lambda match: f"%{ord(match[0]):02X}", text)
 
 
 def encode_url(url: str) -> str:

@@ -21,7 +21,14 @@ from pelican_newsroom.feedext import (
     new_feed,
     serialize,
 )
-from pelican_newsroom.feeds import assemble, entry_fragment, fill, json_feed
+from pelican_newsroom.feeds import (
+    SpillFile,
+    assemble,
+    entry_fragment,
+    escape_content,
+    fill,
+    json_feed,
+)
 from pelican_newsroom.text import clean_text
 
 WHEN = datetime(2020, 3, 23, 7, 54, tzinfo=UTC)
@@ -108,13 +115,15 @@ contents = (
 
 
 def _spliced(items: list[FeedItem], feed_type: str, summary_only: bool) -> bytes:
-    fragments = (entry_fragment(item, feed_type, summary_only) for item in items)
+    """The feed as the writer makes it: fragments kept in a spill file, then filled."""
+    spill = SpillFile()
+    spans = [spill.put(entry_fragment(item, feed_type, summary_only)) for item in items]
     return assemble(
         META,
         feed_type,
         (
-            fill(parts, feed_type, item.content)
-            for parts, item in zip(fragments, items, strict=True)
+            fill(spill.get(span), escape_content(feed_type, item.content))
+            for span, item in zip(spans, items, strict=True)
         ),
     )
 
