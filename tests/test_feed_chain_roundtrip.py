@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -94,6 +95,9 @@ TRICKY = [
     "<",
     ">",
     "&",
+    "\ud800",
+    "\uffff",
+    "\x1f",
     "&amp;",
     '"',
     "'",
@@ -142,4 +146,5 @@ def test_spliced_feeds_equal_feedgen_serialization(chain, content, summary):
             add_entry(feed, item, feed_type, summary_only)
         assert _spliced(items, feed_type, summary_only) == serialize(feed, feed_type)
     document = json.loads(_spliced(items, "json", False))
-    assert [entry["content_html"] for entry in document["items"]] == [i.content for i in items]
+    expected = [re.sub("[\ud800-\udfff]", "", i.content) for i in items]  # no UTF-8 for them
+    assert [entry["content_html"] for entry in document["items"]] == expected
