@@ -304,7 +304,7 @@ def xml_text(text: str) -> bytes:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates
         data = xml_safe(text).encode("utf-8")
-    if any(bad in data for bad in _NONCHARACTERS):
+    if _NONCHARACTERS[0] in data or _NONCHARACTERS[1] in data:
         data = xml_safe(data.decode("utf-8")).encode("utf-8")
     data = data.translate(None, _C0_ILLEGAL)
     data = data.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;")
@@ -482,7 +482,7 @@ class NewsroomWriter(Writer):  # type: ignore[misc]
         #: the formats of one feed (Atom then RSS; a source's three) come one after another,
         #: so they share it, while memory stays bounded by a few feeds' worth.
         self.recent_content: OrderedDict[tuple[str, bool], bytes] = OrderedDict()
-        self.recent_limit = 3 * (self.settings.get("FEED_MAX_ITEMS") or 100)
+        self.recent_limit = 2 * (self.settings.get("FEED_MAX_ITEMS") or 100)
 
     @property
     def spill(self) -> SpillFile:
