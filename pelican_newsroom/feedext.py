@@ -59,7 +59,7 @@ from lxml import etree
 
 from .chain import HOP_KEYS, Hop, parse_hop_mapping
 from .errors import NewsroomError
-from .text import XML_ILLEGAL_RE
+from .text import strip_xml_illegal
 
 #: Our namespace URI; also the ``about`` of the JSON Feed ``_newsroom`` object.
 NEWSROOM_NS = "https://pelican-newsroom.github.io/ns/1.0/"
@@ -161,7 +161,7 @@ def hops_from_xml(element: etree._Element) -> tuple[Hop, ...]:
 
 def xml_safe(text: str) -> str:
     """``text`` without the characters XML 1.0 forbids (lxml raises on them, ckan/ckan#6371)."""
-    return XML_ILLEGAL_RE.sub("", text)
+    return strip_xml_illegal(text)
 
 
 def aware(value: datetime, tz: tzinfo) -> datetime:

@@ -23,12 +23,10 @@ import mimetypes
 import os
 import re
 import tempfile
-import uuid
-from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import Any, cast
@@ -51,7 +49,6 @@ from .feedext import (
     format_date,
     new_feed,
     serialize,
-    xml_safe,
 )
 from .model import Image, License, Newsroom
 from .render import source_footer
@@ -156,10 +153,6 @@ def absolute_html(html: str, base: str) -> str:
     return _ATTR_VALUE_RE.sub(absolute, html)
 
 
-def item_footer(article: Any, settings: dict[str, Any]) -> str:
-    return str(source_footer(cast(Any, settings), article))
-
-
 def _with_footer(html: str, footer: str) -> str:
     return f'{html}\n<p class="newsroom-source-footer">{footer}</p>' if footer else html
 
@@ -175,34 +168,14 @@ def item_link(article: Any, siteurl: str, settings: dict[str, Any]) -> str:
     return link + "?ref=feed" if settings.get("FEED_APPEND_REF") else link
 
 
-def item_content(article: Any, siteurl: str, link: str, footer: str) -> str:
-    """The full HTML an item carries: absolute URLs, then the source footer.
-
-    Computed when a feed is written rather than kept for the whole build:
-    Pelican memoizes ``get_content``, so this holds no second copy of every article.
-    """
-    return _with_footer(absolute_html(article.get_content(siteurl), link), footer)
-
-
-def build_item(
-    article: Any,
-    siteurl: str,
-    settings: dict[str, Any],
-    *,
-    content: str | None = None,
-    footer: str | None = None,
-) -> FeedItem:
-    """What every feed says about ``article``: absolute URLs, footer, credits, chain.
-
-    ``content`` stands in for the full HTML when the caller fills it in later;
-    ``footer`` is the source footer when the caller has it already.
-    """
+def build_item(article: Any, siteurl: str, settings: dict[str, Any]) -> FeedItem:
+    """What every feed says about ``article``: absolute URLs, footer, credits, chain."""
     newsroom: Newsroom | None = getattr(article, "newsroom", None)
     tz = site_timezone(settings)
     link = item_link(article, siteurl, settings)
     published = aware(article.date, tz)
     modified = getattr(article, "modified", None)
-    footer = item_footer(article, settings) if footer is None else footer
+    footer = str(source_footer(cast(Any, settings), article))
     summary = str(getattr(article, "summary", "") or "")
     tags = [str(tag.name) for tag in getattr(article, "tags", ()) or ()]
     category = getattr(article, "category", None)
@@ -212,7 +185,7 @@ def build_item(
         title=str(Markup(article.title).striptags()),
         published=published,
         updated=aware(modified, tz) if modified else published,
-        content=item_content(article, siteurl, link, footer) if content is None else content,
+        content=_with_footer(absolute_html(article.get_content(siteurl), link), footer),
         summary=_with_footer(absolute_html(summary, link), footer) if summary else None,
         summary_text=str(Markup(summary).striptags()) or None,
         authors=_authors(article, newsroom),
@@ -272,9 +245,6 @@ def json_shell(meta: FeedMeta) -> tuple[bytes, bytes]:
 
 # --- entries serialized once, spliced into every feed -----------------------------------
 
-#: Stands in for an item's content while its entry is serialized; never in any output.
-CONTENT_TOKEN = "newsroom-content-" + uuid.uuid4().hex
-_TOKEN_BYTES = CONTENT_TOKEN.encode("ascii")
 _FRAGMENT_META = FeedMeta(
     title="fragment",
     site_url="https://fragment.invalid/",
@@ -286,54 +256,15 @@ _ENTRY_TAGS = {"rss": (b"<item>", b"</item>\n"), "atom": (b"<entry>", b"</entry>
 _SHELL_ENDS = {"rss": b"  </channel>", "atom": b"</feed>"}
 
 
-#: The C0 controls XML 1.0 forbids, as UTF-8 bytes (U+FFFE/U+FFFF and lone surrogates are
-#: the other forbidden characters; see :data:`~pelican_newsroom.text.XML_ILLEGAL_RE`).
-_C0_ILLEGAL = bytes(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
-_NONCHARACTERS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")  # U+FFFE, U+FFFF in UTF-8
-
-
-def xml_text(text: str) -> bytes:
-    """``text`` escaped as lxml escapes a text node, so spliced content reads as feedgen's.
-
-    Done on UTF-8 bytes, where deleting the forbidden controls and escaping are C loops
-    (``bytes.translate``/``replace``): five times faster on article bodies than a regular
-    expression and ``str.replace``. The rare text with lone surrogates or U+FFFE/U+FFFF
-    goes through :func:`xml_safe` first.
-    """
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates
-        data = xml_safe(text).encode("utf-8")
-    if _NONCHARACTERS[0] in data or _NONCHARACTERS[1] in data:
-        data = xml_safe(data.decode("utf-8")).encode("utf-8")
-    data = data.translate(None, _C0_ILLEGAL)
-    data = data.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;")
-    return data.replace(b"\r", b"&#13;")
-
-
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-
-
-def json_string(text: str) -> bytes:
-    """``text`` as the inside of a JSON string, UTF-8; lone surrogates (no UTF-8 for them,
-    and no character either) are dropped."""
-    try:
-        return json.dumps(text, ensure_ascii=False)[1:-1].encode("utf-8")
-    except UnicodeEncodeError:
-        return json_string(_SURROGATE_RE.sub("", text))
-
-
 def entry_fragment(item: FeedItem, feed_type: str, summary_only: bool) -> bytes:
-    """``item``'s ``<item>``/``<entry>``/JSON object as feedgen writes it, with
-    :data:`CONTENT_TOKEN` where its content goes (``fill`` puts it in).
+    """``item``'s ``<item>``/``<entry>``/JSON object as feedgen (or ``json``) writes it.
 
     Serialized inside a one-entry feed: every feed registers the same extension, so the
     namespaces are declared on the root of each, and the fragment fits any of them.
     """
-    summary = None if item.summary == item.content else item.summary  # said once, in content
-    item = replace(item, content=CONTENT_TOKEN, summary=summary)
     if feed_type == "json":
-        data = json.dumps(json_item(item), ensure_ascii=False).encode("utf-8")
+        # "replace": a lone surrogate (no character, no UTF-8) must not stop the build.
+        data = json.dumps(json_item(item), ensure_ascii=False).encode("utf-8", "replace")
     else:
         feed = new_feed(_FRAGMENT_META, feed_type)
         add_entry(feed, item, feed_type, summary_only)
@@ -348,9 +279,9 @@ def entry_fragment(item: FeedItem, feed_type: str, summary_only: bool) -> bytes:
 class SpillFile:
     """Bytes kept in an unlinked temporary file rather than on the heap.
 
-    The serialized entries are about as large as the feeds' text (7 KB an article in three
-    formats) and are needed until the last feed is written: held in memory they were the
-    plugin's largest cost (+56 MiB at 8,000 articles). Here they live in the kernel's page
+    The serialized entries are as large as the articles in three formats, and needed until
+    the last feed is written: held in memory they would be the plugin's largest cost
+    (summaries alone were +56 MiB at 8,000 articles). Here they live in the kernel's page
     cache, which the system can reclaim, and ``os.pread`` gives one back in microseconds.
     """
 
@@ -379,42 +310,26 @@ class SpillFile:
 class CachedEntry:
     """One article in every feed format, serialized once, kept in a :class:`SpillFile`.
 
-    The content (the bulk of an entry) is left out and filled in per feed from Pelican's
-    memoized ``get_content``, so no second copy of any article is kept.
+    An article is in five to ten feeds (all, category, author, tags, sources) in three
+    formats: it is built, made absolute, escaped and serialized once, then copied.
     """
 
-    link: str
-    footer: str
     updated: datetime
     language: str | None
     spans: dict[str, tuple[int, int]]
 
-    def render(self, feed_type: str, spill: SpillFile, content: Callable[[], bytes]) -> bytes:
-        """This entry in ``feed_type``, with ``content()`` (escaped; called only if shown)."""
-        fragment = spill.get(self.spans[feed_type])
-        return fill(fragment, content()) if _TOKEN_BYTES in fragment else fragment
-
-
-def escape_content(feed_type: str, content: str) -> bytes:
-    """``content`` escaped as it stands in a ``feed_type`` entry: XML text or JSON string."""
-    return (json_string if feed_type == "json" else xml_text)(content)
-
-
-def fill(fragment: bytes, escaped: bytes) -> bytes:
-    """An entry fragment with the escaped content in place of the token."""
-    return fragment.replace(_TOKEN_BYTES, escaped)
+    def render(self, feed_type: str, spill: SpillFile) -> bytes:
+        """This entry as it stands in a ``feed_type`` feed."""
+        return spill.get(self.spans[feed_type])
 
 
 def cache_entry(
     article: Any, siteurl: str, settings: dict[str, Any], spill: SpillFile
 ) -> CachedEntry:
-    footer = item_footer(article, settings)
-    item = build_item(article, siteurl, settings, content=CONTENT_TOKEN, footer=footer)
-    if item.summary and str(article.summary) == article.get_content(siteurl):
-        item = replace(item, summary=CONTENT_TOKEN)  # the whole text: entry_fragment drops it
+    item = build_item(article, siteurl, settings)
     summary_only = bool(settings.get("RSS_FEED_SUMMARY_ONLY"))
     spans = {t: spill.put(entry_fragment(item, t, summary_only and t == "rss")) for t in FEED_TYPES}
-    return CachedEntry(item.link, footer, item.updated, item.language, spans)
+    return CachedEntry(item.updated, item.language, spans)
 
 
 def assemble(meta: FeedMeta, feed_type: str, entries: Iterable[bytes]) -> bytes:
@@ -478,11 +393,6 @@ class NewsroomWriter(Writer):  # type: ignore[misc]
         #: Each article's entries, serialized once for this build (keyed by source file).
         self.entries: dict[str, CachedEntry] = {}
         self._spill: SpillFile | None = None
-        #: The escaped content of the articles of the last feeds written, most recent last:
-        #: the formats of one feed (Atom then RSS; a source's three) come one after another,
-        #: so they share it, while memory stays bounded by a few feeds' worth.
-        self.recent_content: OrderedDict[tuple[str, bool], bytes] = OrderedDict()
-        self.recent_limit = 2 * (self.settings.get("FEED_MAX_ITEMS") or 100)
 
     @property
     def spill(self) -> SpillFile:
@@ -496,19 +406,6 @@ class NewsroomWriter(Writer):  # type: ignore[misc]
         if key not in self.entries:
             self.entries[key] = cache_entry(article, siteurl, self.settings, self.spill)
         return self.entries[key]
-
-    def content(self, article: Any, entry: CachedEntry, feed_type: str) -> bytes:
-        key = (_article_key(article), feed_type == "json")
-        if key in self.recent_content:
-            self.recent_content.move_to_end(key)
-            return self.recent_content[key]
-        content = escape_content(
-            feed_type, item_content(article, self.site_url, entry.link, entry.footer)
-        )
-        self.recent_content[key] = content
-        if len(self.recent_content) > self.recent_limit:
-            self.recent_content.popitem(last=False)
-        return content
 
     def _meta(
         self,
@@ -565,16 +462,7 @@ class NewsroomWriter(Writer):  # type: ignore[misc]
         articles = elements[: self.settings.get("FEED_MAX_ITEMS")]
         entries = [self.entry(article, self.site_url) for article in articles]
         meta = self._meta(context, self.feed_url, entries, feed_title)
-        data = assemble(
-            meta,
-            feed_type,
-            (
-                entry.render(
-                    feed_type, self.spill, partial(self.content, article, entry, feed_type)
-                )
-                for entry, article in zip(entries, articles, strict=True)
-            ),
-        )
+        data = assemble(meta, feed_type, (entry.render(feed_type, self.spill) for entry in entries))
         if path:
             complete_path = sanitised_join(self.output_path, path)
             if self._claim(complete_path, override_output):

@@ -24,7 +24,7 @@ from .dates import DateOrder, parse_timestamp
 from .errors import NewsroomError, Problem
 from .model import READER_PROBLEMS_KEY
 from .settings import merged, site_timezone
-from .text import XML_ILLEGAL_RE
+from .text import has_xml_illegal, strip_xml_illegal
 
 DATE_KEYS = ("date", "modified")
 #: Where ``markdown.extensions.meta`` registers its preprocessor (its documented priority).
@@ -100,11 +100,11 @@ class NewsroomReaderMixin:
 
     def _strip_illegal(self, content: str, metadata: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """Remove characters XML forbids from the body and text fields (they break feeds and pages)."""
-        fields = [k for k, v in metadata.items() if isinstance(v, str) and XML_ILLEGAL_RE.search(v)]
+        fields = [k for k, v in metadata.items() if isinstance(v, str) and has_xml_illegal(v)]
         for key in fields:
-            metadata[key] = XML_ILLEGAL_RE.sub("", metadata[key])
-        if content and XML_ILLEGAL_RE.search(content):
-            content = XML_ILLEGAL_RE.sub("", content)
+            metadata[key] = strip_xml_illegal(metadata[key])
+        if content and has_xml_illegal(content):
+            content = strip_xml_illegal(content)
             fields.append("body")
         for key in fields:
             self.add_problem(
