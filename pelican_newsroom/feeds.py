@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import chain
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import quote, urljoin, urlsplit
@@ -306,7 +306,7 @@ class SpillFile:
         return data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CachedEntry:
     """One article in every feed format, serialized once, kept in a :class:`SpillFile`.
 
@@ -316,11 +316,16 @@ class CachedEntry:
 
     updated: datetime
     language: str | None
-    spans: dict[str, tuple[int, int]]
+    #: Where the three fragments (in :data:`FEED_TYPES` order) start in the spill file…
+    offset: int
+    #: …and where each ends, counted from ``offset``: a few ints, not a dict, per article.
+    ends: tuple[int, ...]
 
     def render(self, feed_type: str, spill: SpillFile) -> bytes:
         """This entry as it stands in a ``feed_type`` feed."""
-        return spill.get(self.spans[feed_type])
+        index = FEED_TYPES.index(feed_type)
+        start = self.ends[index - 1] if index else 0
+        return spill.get((self.offset + start, self.ends[index] - start))
 
 
 def cache_entry(
@@ -328,8 +333,9 @@ def cache_entry(
 ) -> CachedEntry:
     item = build_item(article, siteurl, settings)
     summary_only = bool(settings.get("RSS_FEED_SUMMARY_ONLY"))
-    spans = {t: spill.put(entry_fragment(item, t, summary_only and t == "rss")) for t in FEED_TYPES}
-    return CachedEntry(item.updated, item.language, spans)
+    fragments = [entry_fragment(item, t, summary_only and t == "rss") for t in FEED_TYPES]
+    offset, _length = spill.put(b"".join(fragments))
+    return CachedEntry(item.updated, item.language, offset, tuple(accumulate(map(len, fragments))))
 
 
 def assemble(meta: FeedMeta, feed_type: str, entries: Iterable[bytes]) -> bytes:
@@ -375,8 +381,8 @@ def write_bytes_atomically(path: str, data: bytes) -> None:
         raise
 
 
-def _article_key(article: Any) -> str:
-    return f"{article.source_path}\0{getattr(article, 'lang', '')}"
+def _article_key(article: Any) -> tuple[str, str]:
+    return article.source_path, getattr(article, "lang", "")
 
 
 def _language(items: Sequence[CachedEntry], default: str | None) -> str | None:
@@ -391,7 +397,7 @@ class NewsroomWriter(Writer):  # type: ignore[misc]
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
         super().__init__(output_path, settings=settings)
         #: Each article's entries, serialized once for this build (keyed by source file).
-        self.entries: dict[str, CachedEntry] = {}
+        self.entries: dict[tuple[str, str], CachedEntry] = {}
         self._spill: SpillFile | None = None
 
     @property

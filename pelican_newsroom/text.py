@@ -40,4 +40,5 @@ def strip_xml_illegal(text: str) -> str:
 
 def clean_text(value: str) -> str:
     """``value`` without XML-illegal characters, whitespace runs collapsed, stripped."""
-    return " ".join(strip_xml_illegal(value).split())
+    cleaned = " ".join(strip_xml_illegal(value).split())
+    return value if cleaned == value else cleaned  # the same object: no second copy kept
