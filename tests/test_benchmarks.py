@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pelican.settings import read_settings
 
-from benchmarks import gen_site, run
+from benchmarks import gen_site, run, spy_stages
 from pelican_newsroom import cli
 from pelican_newsroom.reader import NewsroomMarkdownReader
 
@@ -80,3 +80,23 @@ def test_header_only_metadata_equals_the_full_read(text: str, tmp_path: Path) ->
     reader = NewsroomMarkdownReader(settings)
     for _ in range(2):  # the second pass reuses the reader's header converter
         assert reader.read_metadata(str(path)) == reader.read(str(path))[1]
+
+
+def test_spy_stages_attributes_samples_to_build_stages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw = tmp_path / "spy.txt"
+    raw.write_text(
+        "main (b.py:1);Pelican.run (p.py:9);Gen.generate_context (g.py:2);Readers.read_file (r.py:3);"
+        "Markdown.convert (m.py:4) 30\n"
+        "main (b.py:1);Pelican.run (p.py:9);Gen.generate_output (g.py:5);Gen.generate_feeds (g.py:6) 10\n"
+        "main (b.py:1);<module> (x.py:1) 10\n",
+        encoding="utf-8",
+    )
+    assert spy_stages.main([str(raw), "--rate", "10"]) == 0
+    out = capsys.readouterr().out
+    assert "50 samples, 5.0 s" in out
+    assert "3.00 s  60.0 %  Gen.generate_context (g.py) > Readers.read_file (r.py)" in out
+    assert "1.00 s  20.0 %  Gen.generate_output (g.py) > Gen.generate_feeds (g.py)" in out
+    assert "1.00 s  20.0 %  (outside Pelican.run: start-up, imports)" in out
+    assert "3.00 s  60.0 %  Markdown.convert (m.py)" in out
