@@ -10,7 +10,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -224,6 +224,11 @@ def articles(output: Path) -> dict[str, dict[str, Any]]:
 
 def snapshot(output: Path) -> dict[str, tuple[bytes, int]]:
     return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(output.glob("*.md"))}
+
+
+def changed_bytes(source: str) -> None:
+    """The same feed with one more byte (a newline): the items are unchanged."""
+    Path(source).write_bytes(Path(source).read_bytes() + b"\n")
 
 
 def hop_names(meta: dict[str, Any]) -> list[str]:
@@ -440,8 +445,19 @@ def test_importing_twice_changes_no_file(tmp_path: Path, feeds: dict[str, str]) 
     before = snapshot(out)
     again = run_import(sources, options(out))
     assert snapshot(out) == before
-    assert sum(r.counts["unchanged"] for r in again) == 5
-    assert sum(r.counts["new"] + r.counts["updated"] for r in again) == 0
+    # Unchanged local files are "not modified", like a 304: nothing is parsed or compared.
+    assert all(r.not_modified and r.ok for r in again)
+    # Same items, different bytes: every item is compared, and none is rewritten.
+    for source in sources:
+        changed_bytes(source)
+    compared = run_import(sources, options(out))
+    assert snapshot(out) == before
+    assert not any(r.not_modified for r in compared)
+    assert sum(r.counts["unchanged"] for r in compared) == 5
+    assert sum(r.counts["new"] + r.counts["updated"] for r in compared) == 0
+    # An option that shapes the articles makes an unchanged file count as changed.
+    recategorized = run_import(sources, replace(options(out), category="Wire"))
+    assert sum(r.counts["updated"] for r in recategorized) == 5
 
 
 def test_updates_rewrite_untouched_files_and_spare_edited_ones(tmp_path: Path) -> None:
@@ -888,6 +904,7 @@ def test_hostile_text_becomes_articles_that_read_back(
         [result] = run_import([source], options(out, article_format=article_format))
         assert result.ok, result.to_dict()
         [path] = out.glob("*.md")
+        changed_bytes(source)  # else the unchanged file is "not modified" and not compared
         again = run_import([source], options(out, article_format=article_format))
         assert again[0].counts["unchanged"] == 1, (article_format, path.read_text(encoding="utf-8"))
 
