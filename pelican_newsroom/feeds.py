@@ -50,6 +50,7 @@ from .feedext import (
     new_feed,
     serialize,
 )
+from .files import write_atomically
 from .model import Image, License, Newsroom
 from .render import source_footer
 from .settings import site_timezone
@@ -363,24 +364,6 @@ def feed_shell(meta: FeedMeta, feed_type: str) -> tuple[bytes, bytes]:
 # --- the writer -----------------------------------------------------------------------
 
 
-def write_bytes_atomically(path: str, data: bytes) -> None:
-    """Write ``path.tmp`` in the same folder, then ``os.replace``: never a half feed.
-
-    A fixed temporary name (not ``mkstemp``): one build writes each path once, and
-    ``mkstemp``'s random names and 0600 mode cost more than the write itself.
-    """
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    temporary = f"{path}.tmp"
-    try:
-        with open(temporary, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-
-
 def _article_key(article: Any) -> tuple[str, str]:
     return article.source_path, getattr(article, "lang", "")
 
@@ -472,7 +455,7 @@ class NewsroomWriter(Writer):  # type: ignore[misc]
         if path:
             complete_path = sanitised_join(self.output_path, path)
             if self._claim(complete_path, override_output):
-                write_bytes_atomically(complete_path, data)
+                write_atomically(complete_path, data)
                 logger.info('Writing "%s"', complete_path)
                 # feed_generated is not sent: its receivers expect a feedgenerator object.
                 signals.feed_written.send(complete_path, context=context, feed=data)

@@ -29,7 +29,6 @@ import html
 import json
 import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -46,6 +45,7 @@ from pelican.utils import slugify
 from .chain import Hop, bound_hops, dedupe_hops
 from .feedext import hop_to_json
 from .fetch import FetchError, Validators, fetch, is_url
+from .files import write_atomically
 from .ingest import BrokenItem, FeedError, UpstreamFeed, UpstreamItem, parse_feed, parse_xml
 from .reader import load_yaml, split_front_matter
 from .text import XML_ILLEGAL_RE, clean_text
@@ -242,17 +242,8 @@ def read_header(text: str) -> dict[str, str]:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and a rename: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".import-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    """``text`` as UTF-8 with ``\n`` line ends, written atomically."""
+    write_atomically(path, text.encode("utf-8"))
 
 
 # --- what is already imported ---------------------------------------------------------
