@@ -22,6 +22,7 @@ import shutil
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -78,9 +79,9 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(scratch[name], ignore_errors=True)
             writer_class = Writer if name == "native" else NewsroomWriter
             writer = writer_class(str(scratch[name]), settings=settings)
-            times[name].append(timed(lambda w=writer: generator.generate_feeds(w)))
+            times[name].append(timed(partial(generator.generate_feeds, writer)))
             if name == "plugin":
-                times["extra"].append(timed(lambda w=writer: write_extra_feeds(generator, w)))
+                times["extra"].append(timed(partial(write_extra_feeds, generator, writer)))
     native, plugin, extra = (statistics.median(times[k]) for k in ("native", "plugin", "extra"))
     same_files = count_files(scratch["native"])
     print(f"N = {args.size}, {args.repeats} alternating repetitions, medians (min-max):")

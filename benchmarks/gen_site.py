@@ -24,7 +24,24 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-ONSETS = ("b", "br", "c", "d", "dr", "f", "g", "gr", "h", "k", "l", "m", "n", "p", "pr", "r")
+ONSETS: tuple[str, ...] = (
+    "b",
+    "br",
+    "c",
+    "d",
+    "dr",
+    "f",
+    "g",
+    "gr",
+    "h",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "pr",
+    "r",
+)
 ONSETS += ("s", "st", "t", "tr", "v", "w", "z", "ch", "sh", "th")
 VOWELS = ("a", "e", "i", "o", "u", "ai", "ea", "ou", "io")
 CODAS = ("", "", "", "n", "r", "s", "l", "m", "nd", "st", "rk", "x")
