@@ -9,10 +9,11 @@ writer never runs for them, so no path is written twice.  The JSON Feed
 siblings and the per-source feeds are written after Pelican's feeds, from
 ``article_writer_finalized`` (:func:`write_extra_feeds`).
 
-Each article becomes one :class:`~pelican_newsroom.feedext.FeedItem`, once
-per build (the writer is created anew for every build), shared by every
-feed and format it appears in.  Feeds are reproducible: no build clock, the
-channel date is the newest item's, and items keep Pelican's order.
+Each article becomes one :class:`~pelican_newsroom.feedext.FeedItem` once per
+build (the writer is created anew for every build), serialized once per format
+and copied into every feed it appears in (:class:`CachedEntry`, kept in a
+:class:`SpillFile`).  Feeds are reproducible: no build clock, the channel date
+is the newest item's, and items keep Pelican's order.
 """
 
 from __future__ import annotations
@@ -281,9 +282,10 @@ class SpillFile:
     """Bytes kept in an unlinked temporary file rather than on the heap.
 
     The serialized entries are as large as the articles in three formats, and needed until
-    the last feed is written: held in memory they would be the plugin's largest cost
-    (summaries alone were +56 MiB at 8,000 articles). Here they live in the kernel's page
-    cache, which the system can reclaim, and ``os.pread`` gives one back in microseconds.
+    the last feed is written: held in memory they would be the plugin's largest cost (even
+    without their content they were +56 MiB at 8,000 articles). Here they live in the
+    kernel's page cache, which the system can reclaim, and ``os.pread`` gives one back in
+    microseconds.
     """
 
     def __init__(self) -> None:
@@ -303,7 +305,10 @@ class SpillFile:
         offset, length = span
         data = os.pread(self._file.fileno(), length, offset)
         while len(data) < length:  # a short read: only on signals or odd file systems
-            data += os.pread(self._file.fileno(), length - len(data), offset + len(data))
+            more = os.pread(self._file.fileno(), length - len(data), offset + len(data))
+            if not more:
+                raise OSError(f"spill file ends before byte {offset + length}")
+            data += more
         return data
 
 
