@@ -165,16 +165,13 @@ def _authors(article: Any, newsroom: Newsroom | None) -> tuple[str, ...]:
     return tuple(str(author.name) for author in getattr(article, "authors", ()) or ())
 
 
-def item_link(article: Any, siteurl: str, settings: dict[str, Any]) -> str:
-    link = urljoin(siteurl.rstrip("/") + "/", str(article.url))
-    return link + "?ref=feed" if settings.get("FEED_APPEND_REF") else link
-
-
 def build_item(article: Any, siteurl: str, settings: dict[str, Any]) -> FeedItem:
     """What every feed says about ``article``: absolute URLs, footer, credits, chain."""
     newsroom: Newsroom | None = getattr(article, "newsroom", None)
     tz = site_timezone(settings)
-    link = item_link(article, siteurl, settings)
+    link = urljoin(siteurl.rstrip("/") + "/", article.url)
+    if settings.get("FEED_APPEND_REF"):
+        link += "?ref=feed"
     published = aware(article.date, tz)
     modified = getattr(article, "modified", None)
     footer = str(source_footer(cast(Any, settings), article))
@@ -352,9 +349,7 @@ def assemble(meta: FeedMeta, feed_type: str, entries: Iterable[bytes]) -> bytes:
 
 def json_feed(meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
     """A JSON Feed of complete items (content included), for callers outside a build."""
-    return assemble(
-        meta, "json", (json.dumps(json_item(i), ensure_ascii=False).encode() for i in items)
-    )
+    return assemble(meta, "json", (entry_fragment(item, "json", False) for item in items))
 
 
 def feed_shell(meta: FeedMeta, feed_type: str) -> tuple[bytes, bytes]:

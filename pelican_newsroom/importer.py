@@ -48,7 +48,7 @@ from .fetch import FetchError, Validators, fetch, is_url
 from .files import write_atomically
 from .ingest import BrokenItem, FeedError, UpstreamFeed, UpstreamItem, parse_feed, parse_xml
 from .reader import load_yaml, split_front_matter
-from .text import XML_ILLEGAL_RE, clean_text
+from .text import clean_text, strip_xml_illegal
 from .urls import SAFE_SCHEMES, host_of
 
 ArticleFormat = Literal["md", "yaml"]
@@ -156,7 +156,7 @@ def sanitize_html(text: str, base: str | None, allow_iframes: bool = False) -> s
         return _absolute(value, base) if attribute in {"href", "src", "cite"} else value
 
     return nh3.clean(
-        XML_ILLEGAL_RE.sub("", text),
+        strip_xml_illegal(text),
         tags=tags,
         attributes=attributes,
         url_schemes={"http", "https", "mailto"},
