@@ -155,6 +155,8 @@ def import_options(args: argparse.Namespace) -> importer.ImportOptions:
         allow_iframes=values["NEWSROOM_IMPORT_IFRAMES"],
         timeout=float(values["NEWSROOM_IMPORT_TIMEOUT"]),
         max_bytes=values["NEWSROOM_IMPORT_MAX_BYTES"],
+        max_body=values["NEWSROOM_IMPORT_MAX_BODY"],
+        content=content,
     )
 
 
@@ -172,8 +174,11 @@ def run_import(args: argparse.Namespace) -> int:
             "note: SITEURL is not set (-s SETTINGS): syndication loops cannot be detected",
             file=sys.stderr,
         )
-    with reporter.running(len(args.sources) + len(opml)):
-        results = importer.run_import(args.sources, options, opml, reporter.source_done)
+    try:
+        with reporter.running(len(args.sources) + len(opml)):
+            results = importer.run_import(args.sources, options, opml, reporter.source_done)
+    except importer.StateError as error:
+        raise CliError(str(error)) from None
     reporter.finish(results)
     return EXIT_OK if all(result.ok for result in results) else EXIT_PROBLEMS
 

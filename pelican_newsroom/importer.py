@@ -23,7 +23,6 @@ whose id was minted here, is skipped, so a story never bounces A → B → A.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html
 import json
@@ -32,14 +31,14 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-import nh3
 import yaml
+from markdown import Markdown
 from pelican.utils import slugify
 
 from .chain import Hop, bound_hops, dedupe_hops
@@ -47,8 +46,16 @@ from .feedext import hop_to_json
 from .fetch import FetchError, Validators, fetch, is_url
 from .files import write_atomically
 from .ingest import BrokenItem, FeedError, UpstreamFeed, UpstreamItem, parse_feed, parse_xml
-from .reader import load_yaml, split_front_matter
-from .text import clean_text, strip_xml_illegal
+from .reader import load_yaml, markdown_header_meta, split_front_matter
+from .sanitize import (
+    html_to_text,
+    neutralize_placeholders,
+    one_line_values,
+    plain_name,
+    sanitize_html,
+    title_html,
+)
+from .text import clean_text
 from .urls import SAFE_SCHEMES, host_of
 
 ArticleFormat = Literal["md", "yaml"]
@@ -57,11 +64,11 @@ ACTIONS: tuple[Action, ...] = ("new", "updated", "unchanged", "conflict", "skipp
 
 #: Remembers ETag/Last-Modified per source URL, inside the output folder.
 STATE_FILE = ".newsroom-import.json"
+#: How far ahead of the run an item's date may be (time zones, clock skew) before it is clamped.
+FUTURE_TOLERANCE = timedelta(days=1)
 HASH_KEY = "import_hash"
 BODY_CLASS = "newsroom-import"
 _MAX_SLUG = 80
-_MD_KEY_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
-_IFRAME_ATTRIBUTES = {"src", "width", "height", "title", "allowfullscreen", "loading"}
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,8 @@ class ImportOptions:
     allow_iframes: bool = False
     timeout: float = 20.0
     max_bytes: int = 10_000_000
+    max_body: int = 200_000  #: characters of sanitized HTML; longer bodies become an excerpt
+    content: Path | None = None  #: the site's content folder: its slugs are taken
 
 
 @dataclass(frozen=True)
@@ -129,39 +138,6 @@ class SourceResult:
             "counts": self.counts,
             "items": [item.to_dict() for item in self.items],
         }
-
-
-# --- HTML body --------------------------------------------------------------------
-
-
-def _absolute(value: str, base: str | None) -> str | None:
-    """``value`` resolved against ``base``; None unless the result is http(s) or mailto."""
-    try:
-        url = urljoin(base, value.strip()) if base else value.strip()
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:
-        return None
-    return url if scheme in SAFE_SCHEMES or scheme == "mailto" else None
-
-
-def sanitize_html(text: str, base: str | None, allow_iframes: bool = False) -> str:
-    """Upstream HTML made safe to publish: nh3's allow-list, absolute http(s) URLs only."""
-    tags = set(nh3.ALLOWED_TAGS)
-    attributes = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
-    if allow_iframes:
-        tags.add("iframe")
-        attributes["iframe"] = set(_IFRAME_ATTRIBUTES)
-
-    def keep(_tag: str, attribute: str, value: str) -> str | None:
-        return _absolute(value, base) if attribute in {"href", "src", "cite"} else value
-
-    return nh3.clean(
-        strip_xml_illegal(text),
-        tags=tags,
-        attributes=attributes,
-        url_schemes={"http", "https", "mailto"},
-        attribute_filter=keep,
-    ).strip()
 
 
 # --- the article file ----------------------------------------------------------------
@@ -220,8 +196,10 @@ def stored_hash_matches(text: str, stored: str) -> bool:
     return line in text and content_hash(text.replace(line, "", 1)) == stored
 
 
-def read_header(text: str) -> dict[str, str]:
-    """The scalar keys of an article header (YAML front matter or Markdown ``Key: value``)."""
+def read_header(text: str, md: Markdown | None = None) -> dict[str, str]:
+    """The scalar keys of an article header (YAML front matter or Markdown ``Key: value``),
+    read as the build reads them (:mod:`pelican_newsroom.reader`), so an injected line
+    means the same to the importer as to Pelican."""
     front = split_front_matter(text)
     if front is not None:
         try:
@@ -231,14 +209,10 @@ def read_header(text: str) -> dict[str, str]:
         if not isinstance(data, dict):
             return {}
         return {str(k).lower(): str(v) for k, v in data.items() if isinstance(v, str | int | float)}
-    values: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.strip():
-            break
-        match = _MD_KEY_RE.match(line)
-        if match:
-            values[match["key"].lower()] = match["value"].strip()
-    return values
+    md = md or Markdown(extensions=["meta"])
+    md.reset()
+    meta, _body = markdown_header_meta(text, md)
+    return {key: "\n".join(lines).strip() for key, lines in meta.items() if len(lines) == 1}
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -248,32 +222,96 @@ def write_atomic(path: Path, text: str) -> None:
 
 # --- what is already imported ---------------------------------------------------------
 
+#: File names Pelican or this plugin write at the site's root (with the default URL
+#: settings): an imported article must never take one, nor crash the build by colliding.
+RESERVED_SLUGS = frozenset(
+    {
+        "index",
+        "archives",
+        "tags",
+        "categories",
+        "authors",
+        "sources",
+        "feeds",
+        "drafts",
+        "pages",
+        "author",
+        "category",
+        "tag",
+        "theme",
+        "static",
+        "images",
+        "search",
+        "404",
+    }
+)
+_ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm"})
+_RST_SLUG_RE = re.compile(r"^:slug:\s*(\S+)\s*$", re.MULTILINE)
+
 
 @dataclass(frozen=True)
 class Imported:
     """An article file written by an earlier run."""
 
     path: Path
-    import_feed: str  #: :attr:`UpstreamFeed.key`: ids are only unique within one feed
+    import_feed: str  #: :func:`feed_identity` of the source: ids are only unique within one feed
     import_id: str
     import_link: str | None
     import_hash: str | None
+    date: str | None = None  #: as written, so a clamped future date survives re-runs
+
+
+def _slug(text: str) -> str:
+    return str(slugify(text, regex_subs=[(r"[^\w\s-]", ""), (r"[-\s]+", "-")]))
 
 
 class ArticleIndex:
-    """The output folder's imported articles, by upstream id and by link; taken file names."""
+    """Imported articles by upstream id and by link, and every slug already taken.
 
-    def __init__(self, output: Path) -> None:
+    Taken are the reserved names, the slugs of every article and page in the
+    whole content folder (from ``slug``, else the title, else the file name),
+    not only in the import folder: an imported title equal to a staff
+    article's gets ``-2``, never the staff article's URL.
+    """
+
+    def __init__(self, output: Path, content: Path | None = None) -> None:
         self.output = output
         self.by_id: dict[tuple[str, str], Imported] = {}
         self.by_link: dict[str, Imported] = {}
-        self.taken: set[str] = set()
+        self.taken: set[str] = set(RESERVED_SLUGS)
+        self._md = Markdown(extensions=["meta"])
         for path in sorted(output.rglob("*.md")) if output.is_dir() else []:
-            self.taken.add(path.stem.lower())
-            header = read_header(path.read_text(encoding="utf-8", errors="replace"))
+            header = self._take(path)
             if header.get("import_id"):
                 feed, link = header.get("import_feed", ""), header.get("import_link")
-                self.add(Imported(path, feed, header["import_id"], link, header.get(HASH_KEY)))
+                imported = Imported(
+                    path, feed, header["import_id"], link, header.get(HASH_KEY), header.get("date")
+                )
+                self.add(imported)
+        if content is not None and content.is_dir():
+            inside = output.resolve()
+            for path in sorted(content.rglob("*")):
+                if (
+                    path.suffix.lower() in _ARTICLE_SUFFIXES
+                    and inside not in path.resolve().parents
+                ):
+                    self._take(path)
+
+    def _take(self, path: Path) -> dict[str, str]:
+        """Mark the slugs ``path`` may be published under as taken; its header."""
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return {}
+        if path.suffix.lower() == ".rst":
+            header = {key: match for key, match in [("slug", _RST_SLUG_RE.search(text))] if match}
+            found = {"slug": header["slug"][1]} if header else {}
+        else:
+            found = read_header(text, self._md)
+        for name in (found.get("slug"), found.get("title"), path.stem):
+            if name:
+                self.taken.add(_slug(html.unescape(name)).lower())
+        return found
 
     def add(self, imported: Imported) -> None:
         self.taken.add(imported.path.stem.lower())
@@ -281,22 +319,23 @@ class ArticleIndex:
         if imported.import_link:
             self.by_link.setdefault(imported.import_link, imported)
 
-    def find(self, feed: UpstreamFeed, item: UpstreamItem) -> Imported | None:
+    def find(self, feeds: Sequence[str], item: UpstreamItem) -> Imported | None:
         """By the feed's id for it first, then by link (an upstream that changed its ids).
 
-        A match may come from another feed (the same story linked by two feeds):
-        the caller skips it rather than letting two feeds rewrite one file in turn.
+        ``feeds`` are the identities this source may have written under (today's
+        and the host-only identity of earlier versions). A match may come from
+        another feed (the same story linked by two feeds): the caller skips it
+        rather than letting two feeds rewrite one file in turn.
         """
-        found = self.by_id.get((feed.key, item.key))
-        if found is None and item.link:
-            found = self.by_link.get(item.link)
-        return found
+        for feed in feeds:
+            found = self.by_id.get((feed, item.key))
+            if found is not None:
+                return found
+        return self.by_link.get(item.link) if item.link else None
 
     def new_path(self, title: str, key: str) -> Path:
         """A file name from the title's slug, made unique with ``-2``, ``-3``…"""
-        base = str(slugify(title, regex_subs=[(r"[^\w\s-]", ""), (r"[-\s]+", "-")]))[
-            :_MAX_SLUG
-        ].strip("-")
+        base = _slug(title)[:_MAX_SLUG].strip("-")
         base = base or "item-" + hashlib.sha1(key.encode()).hexdigest()[:10]
         stem, number = base, 1
         while stem.lower() in self.taken:
@@ -307,6 +346,21 @@ class ArticleIndex:
 
 
 # --- one item ------------------------------------------------------------------------
+
+
+def feed_identity(source: str) -> str:
+    """Which feed a source is: where it was fetched from, never what the feed says it is.
+
+    A URL as given; a local file by its absolute path. A feed that claims another
+    site's ``<link>`` therefore cannot reach that site's articles.
+    """
+    return source.strip() if is_url(source) else os.path.abspath(source)
+
+
+def legacy_identities(source: str) -> tuple[str, ...]:
+    """Identities earlier versions wrote for this source (the host), when bound to it:
+    only the host the source is actually fetched from, so adopting them is not spoofable."""
+    return (host_of(source),) if is_url(source) and host_of(source) else ()
 
 
 def feed_hop(feed: UpstreamFeed, item: UpstreamItem, source: str) -> Hop:
@@ -336,44 +390,110 @@ def loop_reason(chain: Iterable[Hop], item: UpstreamItem, site_host: str) -> str
     return None
 
 
+def _names(values: Iterable[str]) -> list[str] | None:
+    return [name for name in (plain_name(value) for value in values) if name] or None
+
+
+def _name(value: str | None) -> str | None:
+    return plain_name(value) or None if value else None
+
+
 def article_metadata(
-    feed: UpstreamFeed, item: UpstreamItem, hops: Sequence[Hop], path: Path, category: str | None
+    feed_key: str,
+    item: UpstreamItem,
+    hops: Sequence[Hop],
+    path: Path,
+    options: ImportOptions,
+    *,
+    dates: tuple[datetime, datetime | None],
 ) -> dict[str, Any]:
-    """The metadata of SPEC §3 plus the import bookkeeping keys, in a stable order."""
+    """The article's metadata plus the import bookkeeping keys, in a stable order, each value
+    safe for any theme (see :mod:`pelican_newsroom.sanitize`)."""
     image = item.image
+    published, updated = dates
     values: dict[str, Any] = {
-        "title": html.escape(item.title, quote=False),  # Pelican titles are HTML
-        "date": item.published.isoformat(),
-        "modified": item.updated.isoformat() if item.updated else None,
-        "authors": list(item.authors) or None,
-        "category": category,
-        "tags": list(item.tags) or None,
+        "title": title_html(item.title),
+        "date": published.isoformat(),
+        "modified": updated.isoformat() if updated else None,
+        "authors": _names(item.authors),
+        "category": _name(options.category),
+        "tags": _names(item.tags),
         "slug": path.stem,
         "via": [hop_to_json(hop) for hop in hops],
         "origin_url": item.origin_url or (item.link if len(hops) == 1 else None),
         "image": image.src if image else None,
-        "image_caption": image.caption if image else None,
-        "image_credit": image.credit if image else None,
+        "image_caption": _name(image.caption) if image else None,
+        "image_credit": _name(image.credit) if image else None,
         "image_credit_url": image.credit_url if image else None,
         "image_license": image.license if image else None,
-        "import_feed": feed.key,
+        "import_feed": feed_key,
         "import_id": item.key,
         "import_link": item.link,
     }
-    return {key: value for key, value in values.items() if value not in (None, "", [])}
+    return {
+        key: one_line_values(value) for key, value in values.items() if value not in (None, "", [])
+    }
+
+
+def bounded_body(body: str, link: str | None, max_chars: int) -> tuple[str, str | None]:
+    """``body``, or an excerpt of its text when longer than ``max_chars``; and a note saying so.
+
+    A feed's size limit bounds one download, not what a build makes of it: a
+    body repeated in every feed an article is in is what multiplies output.
+    """
+    if len(body) <= max_chars:
+        return body, None
+    text = html_to_text(body)[: max(max_chars // 2, 1)].rsplit(" ", 1)[0]
+    more = f' <a href="{html.escape(link)}">…</a>' if link else " …"
+    excerpt = f"<p>{neutralize_placeholders(html.escape(text))}{neutralize_placeholders(more)}</p>"
+    note = (
+        f"body of {len(body)} characters is over NEWSROOM_IMPORT_MAX_BODY ({max_chars}): "
+        "imported as an excerpt of its text"
+    )
+    return excerpt, note
+
+
+def _stored_date(existing: Imported | None) -> datetime | None:
+    """The date an earlier run wrote into the file (an aware datetime), if readable."""
+    try:
+        found = datetime.fromisoformat(existing.date) if existing and existing.date else None
+    except ValueError:
+        return None
+    return found if found and found.tzinfo else None
 
 
 @dataclass
 class _Run:
-    """One import run: options, what is on disk, the site's identity."""
+    """One import run: options, what is on disk, the site's identity, the time it started."""
 
     options: ImportOptions
     site_host: str
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @cached_property
     def index(self) -> ArticleIndex:
         """Read on first use: a run whose sources are all unchanged reads no article file."""
-        return ArticleIndex(self.options.output)
+        return ArticleIndex(self.options.output, self.options.content)
+
+    def dates(
+        self, item: UpstreamItem, existing: Imported | None
+    ) -> tuple[tuple[datetime, datetime | None], str | None]:
+        """The item's dates, a date more than a day ahead of this run clamped; a note if so.
+
+        A far-future date would pin a story as the site's lead (and its feeds'
+        ``updated``) for ever. The clamped date is the time the item was first
+        seen, kept in its file, so re-runs write the same file.
+        """
+        horizon = self.started + FUTURE_TOLERANCE
+        published, updated = item.published, item.updated
+        note = None
+        if published > horizon:
+            first_seen = _stored_date(existing) or self.started.astimezone(self.options.timezone)
+            note = f"date {published.isoformat()} is in the future; imported as {first_seen.isoformat()}"
+            published = first_seen
+        if updated is not None and (updated > horizon or updated < published):
+            updated = None
+        return (published, updated), note
 
     def item(self, feed: UpstreamFeed, item: UpstreamItem | BrokenItem, source: str) -> ItemResult:
         if isinstance(item, BrokenItem):
@@ -392,23 +512,30 @@ class _Run:
             )
         hops, repeats = dedupe_hops(chain)
         hops, bounded = bound_hops(hops, options.max_hops)
-        note = "; ".join(warning.expected for warning in [*repeats, *bounded]) or None
-        existing = self.index.find(feed, item)
-        if existing and existing.import_feed != feed.key:
+        notes = [warning.expected for warning in [*repeats, *bounded]]
+        feed_key = feed_identity(source)
+        existing = self.index.find((feed_key, *legacy_identities(source)), item)
+        if existing and existing.import_feed not in {feed_key, *legacy_identities(source)}:
             message = f"already imported from another feed ({existing.import_feed}) as {existing.path.name}"
             return ItemResult("skipped", item.key, item.title, message=message)
         path = existing.path if existing else self.index.new_path(item.title, item.key)
-        base = item.link or feed.link
+        dates, future = self.dates(item, existing)
+        body, cut = bounded_body(
+            sanitize_html(item.body, item.link or feed.link, options.allow_iframes),
+            item.link,
+            options.max_body,
+        )
         text, digest = render_article(
-            article_metadata(feed, item, hops, path, options.category),
-            sanitize_html(item.body, base, options.allow_iframes),
+            article_metadata(feed_key, item, hops, path, options, dates=dates),
+            body,
             options.article_format,
         )
-        return self._write(feed, item, path, (text, digest), existing, note=note)
+        note = "; ".join(n for n in [*notes, future, cut] if n) or None
+        return self._write(feed_key, item, path, (text, digest), existing, note=note)
 
     def _write(
         self,
-        feed: UpstreamFeed,
+        feed_key: str,
         item: UpstreamItem,
         path: Path,
         rendered: tuple[str, str],
@@ -416,7 +543,7 @@ class _Run:
         *,
         note: str | None,
     ) -> ItemResult:
-        """New, updated, unchanged or conflict; ``note`` says what was dropped from the chain."""
+        """New, updated, unchanged or conflict; ``note`` says what was changed on the way."""
         shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
         text, new_hash = rendered
         if existing is None:
@@ -432,7 +559,7 @@ class _Run:
             action = "updated"
         if not self.options.dry_run:
             write_atomic(path, text)
-        self.index.add(Imported(path, feed.key, item.key, item.link, new_hash))
+        self.index.add(Imported(path, feed_key, item.key, item.link, new_hash))
         return ItemResult(
             action,
             item.key,
@@ -445,6 +572,14 @@ class _Run:
 # --- sources and state -------------------------------------------------------------------
 
 
+class StateError(Exception):
+    """The state file is not what this program writes: nothing is imported until it is fixed."""
+
+
+_STATE_KEYS = ("etag", "last_modified")
+_STATE_FIX = "fix it or delete it (the next run then re-reads every source)"
+
+
 class ImportState:
     """ETag / Last-Modified per source URL (a digest per local file), kept in :data:`STATE_FILE`
     in the output folder."""
@@ -452,14 +587,40 @@ class ImportState:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.sources: dict[str, dict[str, str]] = {}
-        with contextlib.suppress(OSError, ValueError):
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and isinstance(data.get("sources"), dict):
-                self.sources = data["sources"]
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return
+        except (OSError, UnicodeDecodeError) as error:
+            raise StateError(f"{path}: cannot read the import state: {error}") from None
+        self.sources = self._checked(text)
+
+    def _checked(self, text: str) -> dict[str, dict[str, str]]:
+        """The ``sources`` mapping, every value checked; a :class:`StateError` naming the key."""
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            raise StateError(f"{self.path}: not valid JSON ({error}); {_STATE_FIX}") from None
+        sources = data.get("sources", {}) if isinstance(data, dict) else None
+        if not isinstance(sources, dict):
+            raise StateError(f"{self.path}: sources: expected a mapping; {_STATE_FIX}")
+        for source, known in sources.items():
+            if not isinstance(known, dict):
+                raise StateError(
+                    f"{self.path}: sources[{source!r}]: expected a mapping, "
+                    f"got {type(known).__name__}; {_STATE_FIX}"
+                )
+            for key, value in known.items():
+                if key not in _STATE_KEYS or not isinstance(value, str):
+                    raise StateError(
+                        f"{self.path}: sources[{source!r}].{key}: expected text under "
+                        f"{' or '.join(_STATE_KEYS)}, got {value!r}; {_STATE_FIX}"
+                    )
+        return sources
 
     def validators(self, source: str) -> Validators | None:
         known = self.sources.get(source)
-        if not isinstance(known, dict):
+        if known is None:
             return None
         return Validators(known.get("etag"), known.get("last_modified"))
 

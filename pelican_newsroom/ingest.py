@@ -102,11 +102,6 @@ class UpstreamFeed:
     self_url: str | None
     items: tuple[UpstreamItem | BrokenItem, ...]
 
-    @property
-    def key(self) -> str:
-        """Which feed this is, across runs and moves of a local file: its host, else its title."""
-        return host_of(self.self_url or self.link or "") or self.title.casefold()
-
 
 # --- small helpers ---------------------------------------------------------------
 

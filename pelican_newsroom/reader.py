@@ -181,12 +181,8 @@ class NewsroomMarkdownReader(NewsroomReaderMixin, MarkdownReader):  # type: igno
         if front is None:
             self._source_path = source_path
             md = self._md = self._header_markdown()
-            header, body = _markdown_header(text)
-            for preprocessor in md.preprocessors:  # in priority order, as convert() runs them
-                header = preprocessor.run(header)
-                if preprocessor is md.preprocessors["meta"]:
-                    break
-            metadata = self._parse_metadata(md.Meta)
+            raw, body = markdown_header_meta(text, md)
+            metadata = self._parse_metadata(raw)
         else:
             body = front[1]
             metadata = self._yaml_metadata(self._yaml_data(front[0]))
@@ -270,6 +266,22 @@ class NewsroomMarkdownReader(NewsroomReaderMixin, MarkdownReader):  # type: igno
                 key = "authors"
             output[key] = self.process_metadata(key, value)
         return output
+
+
+def markdown_header_meta(text: str, md: Markdown) -> tuple[dict[str, list[str]], str]:
+    """``(Meta, body)``: a Markdown file's ``Key: value`` header exactly as ``md.convert`` reads it.
+
+    The header lines go through ``md``'s preprocessors in priority order (whitespace
+    normalization, then ``meta``), so the build, ``check`` and the importer (which reads
+    its own files back with this) agree on what is a key and where a value ends.
+    """
+    header, body = _markdown_header(text)
+    for preprocessor in md.preprocessors:
+        header = preprocessor.run(header)
+        if preprocessor is md.preprocessors["meta"]:
+            break
+    meta: dict[str, list[str]] = getattr(md, "Meta", {})
+    return meta, body
 
 
 def _markdown_header(text: str) -> tuple[list[str], str]:

@@ -116,6 +116,9 @@ DEFAULTS: dict[str, Any] = {
     "NEWSROOM_IMPORT_MAX_BYTES": 10_000_000,
     # `import`: True keeps <iframe> (http(s) src only) in imported bodies; False strips them.
     "NEWSROOM_IMPORT_IFRAMES": False,
+    # `import`: longest imported body, in characters of sanitized HTML; a longer one is
+    # imported as an excerpt of its text (a body is repeated in every feed it appears in).
+    "NEWSROOM_IMPORT_MAX_BODY": 200_000,
 }
 
 _CHOICES: dict[str, tuple[str, ...]] = {

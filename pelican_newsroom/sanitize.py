@@ -1,0 +1,145 @@
+"""Making other sites' text safe to store as article files, for any theme.
+
+Three kinds of imported value, three rules:
+
+* **Bodies** are HTML. nh3 keeps an allow-list of tags and attributes and
+  only ``http``/``https``/``mailto`` URLs (made absolute against the item's
+  link). nh3 leaves text inside ``<iframe>`` unescaped, so the result is parsed
+  again with html5lib and written back by its HTML5 serializer with every text
+  node escaped (iframe fallback text is dropped: browsers never show it). The
+  body is then stored inside one ``<div>``: with every ``<`` of text escaped,
+  Markdown sees a single raw-HTML block it cannot end early, so neither Markdown
+  syntax nor attribute lists (``{: …}``) in the text are ever interpreted.
+* **Pelican's link placeholders** (``{attach}``, ``{static}``, ``{filename}``,
+  ``|attach|``…) would make the build copy the named file into the site, even
+  ``../../../proc/self/environ``. Every ``{``, ``}`` and ``|`` of an imported
+  body, in text and in attribute values, is written as a character reference
+  (``&#123;``, ``&#125;``, ``&#124;``): browsers show the same characters,
+  Pelican's placeholder pattern never matches.
+* **Metadata** is one line of plain text. Titles are HTML in Pelican (themes
+  print them unescaped), so they are stored escaped (``&``, ``<``, ``>``,
+  ``"``, ``'``). Names (authors, tags, categories, credits, captions) are
+  printed raw by most themes and escaped by others, so they are stored with
+  no character that means anything in HTML: ``<``, ``>`` and ``"`` become
+  spaces and ``'`` the typographic apostrophe ``’``.  C0 control characters and
+  every character ``str.splitlines`` breaks on are removed from every value,
+  URLs included, so no value can add a line to a file's header.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import html5lib
+import nh3
+from html5lib.serializer import HTMLSerializer
+
+from .text import clean_text, strip_xml_illegal
+from .urls import SAFE_SCHEMES
+
+_IFRAME_ATTRIBUTES = frozenset({"src", "width", "height", "title", "allowfullscreen", "loading"})
+#: What Pelican's default INTRASITE_LINK_REGEX (``[{|](?P<what>.*?)[|}]``) needs to match.
+_PLACEHOLDER_CHARACTERS = str.maketrans({"{": "&#123;", "}": "&#125;", "|": "&#124;"})
+#: C0 controls, and every character ``str.splitlines`` treats as a line end.
+_LINE_BREAKING_RE = re.compile("[\x00-\x1f\x85\u2028\u2029]")
+_NAME_MARKUP = str.maketrans({"<": " ", ">": " ", '"': " ", "'": "’", "`": " "})
+_SERIALIZER = HTMLSerializer(
+    quote_attr_values="always",
+    omit_optional_tags=False,
+    escape_rcdata=True,
+    resolve_entities=False,
+    use_trailing_solidus=False,
+)
+_TREE_WALKER = html5lib.getTreeWalker("etree")
+
+
+def _absolute(value: str, base: str | None) -> str | None:
+    """``value`` resolved against ``base``; None unless the result is http(s) or mailto."""
+    try:
+        url = urljoin(base, value.strip()) if base else value.strip()
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in SAFE_SCHEMES or scheme == "mailto" else None
+
+
+def _allow_list(allow_iframes: bool) -> tuple[set[str], dict[str, set[str]]]:
+    tags = set(nh3.ALLOWED_TAGS)
+    attributes = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+    if allow_iframes:
+        tags.add("iframe")
+        attributes["iframe"] = set(_IFRAME_ATTRIBUTES)
+    return tags, attributes
+
+
+def _reserialize(cleaned: str) -> str:
+    """nh3's output through html5lib: every text node escaped, iframes emptied."""
+    fragment = html5lib.parseFragment(cleaned, treebuilder="etree", namespaceHTMLElements=False)
+    for iframe in fragment.iter("iframe"):
+        iframe.text = None
+        for child in list(iframe):
+            iframe.remove(child)
+    return str(_SERIALIZER.render(_TREE_WALKER(fragment)))
+
+
+def neutralize_placeholders(markup: str) -> str:
+    """``markup`` with ``{``, ``}`` and ``|`` as character references (safe in HTML markup
+    produced by :func:`sanitize_html`: they only occur in text and attribute values)."""
+    return markup.translate(_PLACEHOLDER_CHARACTERS)
+
+
+def sanitize_html(text: str, base: str | None, allow_iframes: bool = False) -> str:
+    """Upstream HTML made safe to publish and to store inside a Markdown file.
+
+    nh3's allow-list, absolute http(s)/mailto URLs only, every text node escaped
+    by an HTML5 serializer, and Pelican's link placeholders neutralized.
+    """
+    tags, attributes = _allow_list(allow_iframes)
+
+    def keep(_tag: str, attribute: str, value: str) -> str | None:
+        return _absolute(value, base) if attribute in {"href", "src", "cite"} else value
+
+    cleaned = nh3.clean(
+        strip_xml_illegal(text),
+        tags=tags,
+        attributes=attributes,
+        url_schemes={"http", "https", "mailto"},
+        attribute_filter=keep,
+    )
+    return neutralize_placeholders(_reserialize(cleaned)).strip()
+
+
+def html_to_text(markup: str) -> str:
+    """The text a reader sees of an HTML fragment, on one line."""
+    fragment = html5lib.parseFragment(markup, treebuilder="etree", namespaceHTMLElements=False)
+    return clean_text(" ".join(fragment.itertext()))
+
+
+def one_line(value: str) -> str:
+    """``value`` without C0 control characters or line separators, whitespace collapsed."""
+    return clean_text(_LINE_BREAKING_RE.sub(" ", value))
+
+
+def plain_name(value: str) -> str:
+    """A name (author, tag, category, credit) any theme may print raw: no HTML-special
+    character, one line."""
+    return one_line(value.translate(_NAME_MARKUP))
+
+
+def title_html(value: str) -> str:
+    """A plain-text title as Pelican expects titles: HTML, here escaped text only."""
+    return html.escape(one_line(value), quote=True)
+
+
+def one_line_values(value: Any) -> Any:
+    """Every string in a (nested) metadata value made :func:`one_line`."""
+    if isinstance(value, str):
+        return one_line(value)
+    if isinstance(value, list):
+        return [one_line_values(item) for item in value]
+    if isinstance(value, dict):
+        return {key: one_line_values(item) for key, item in value.items()}
+    return value
