@@ -4,15 +4,24 @@
 ``tmp_path/content``, runs a full Pelican build with the plugin and returns a
 :class:`Site`.  A strict build that finds problems raises
 ``NewsroomBuildError``; tests catch it with ``pytest.raises``.
+
+``server`` is a local HTTP server on 127.0.0.1 answering from :class:`Route`
+entries; ``serving(server)`` runs any ``socketserver`` server (for raw-socket
+misbehaviour) the same way.  Both clear proxy variables first.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import socketserver
 import textwrap
-from collections.abc import Callable
-from dataclasses import dataclass
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -158,3 +167,94 @@ def java_path() -> str:
     require_tool(path is not None, "Java (for the Nu HTML checker; Debian 'default-jre-headless')")
     assert path
     return path
+
+
+# --- local HTTP servers --------------------------------------------------------------------
+
+PROXY_VARIABLES = (
+    "http_proxy",
+    "https_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "all_proxy",
+    "no_proxy",
+    "NO_PROXY",
+)
+
+
+@pytest.fixture
+def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Requests to 127.0.0.1 must not go through a proxy set in the environment."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+@contextmanager
+def serving(httpd: socketserver.ThreadingTCPServer) -> Iterator[str]:
+    """Run ``httpd`` (bound to 127.0.0.1) in a thread; yield its ``http://`` base URL."""
+    httpd.daemon_threads = True
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@dataclass
+class Route:
+    body: bytes = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    drip: float = 0.0  #: seconds between single bytes of the body
+
+
+@dataclass
+class Server:
+    base: str
+    routes: dict[str, Route]
+    seen: list[dict[str, str]]
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+@pytest.fixture
+def server(no_proxy: None) -> Iterator[Server]:
+    """A local HTTP server: put a :class:`Route` in ``server.routes[path]`` to serve it."""
+    routes: dict[str, Route] = {}
+    seen: list[dict[str, str]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append({"path": self.path, **dict(self.headers)})
+            route = routes.get(self.path, Route(b"not found", 404))
+            time.sleep(route.delay)
+            etag = route.headers.get("ETag")
+            status = 304 if etag and self.headers.get("If-None-Match") == etag else route.status
+            try:
+                self.send_response(status)
+                for key, value in route.headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(0 if status == 304 else len(route.body)))
+                self.end_headers()
+                if status != 304 and route.drip:
+                    for byte in route.body:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(route.drip)
+                elif status != 304:
+                    self.wfile.write(route.body)
+            except OSError:  # the client gave up (timeout test)
+                pass
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as base:
+        yield Server(base, routes, seen)
