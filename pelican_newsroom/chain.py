@@ -4,7 +4,8 @@ A hop is written ``Name <URL>``, ``Name`` or ``URL`` (Markdown header, rST
 field, YAML string) or, in YAML, a mapping ``{name, url, feed, author, date}``.
 A hop's identity is its URL's host when it has a URL, else its name: two
 hops with the same identity are the same source (for the Sources page, the
-per-source feeds and loop detection).
+per-source feeds and loop detection).  Different identities may still share a
+slug; ``sources.py`` makes slugs unique.
 """
 
 from __future__ import annotations
@@ -44,16 +45,15 @@ class Hop:
         """The host of :attr:`url` if there is one, else the name (case-folded)."""
         return host_of(self.url) if self.url else self.name.casefold()
 
-    @property
-    def slug(self) -> str:
-        """File-name-safe identity, for ``feeds/source/{slug}.rss.xml`` and source pages."""
-        return source_slug(self.identity)
-
 
 @lru_cache(maxsize=4096)
 def source_slug(identity: str) -> str:
-    """The slug of a source identity; cached: every page links its sources' pages, and
-    ``slugify`` (Unicode normalization, four regular expressions) is slow."""
+    """The file-name-safe form of a source identity, before it is made unique.
+
+    Two identities can give one slug: only :func:`pelican_newsroom.sources.assign_slugs`
+    hands out the slug a source's page and feeds are written under.  Cached, since
+    ``slugify`` (Unicode normalization, four regular expressions) is slow.
+    """
     slug = str(slugify(identity.replace(".", "-"), regex_subs=_SLUG_SUBS))
     if not slug:  # a name in a script slugify cannot transliterate
         slug = "source-" + hashlib.sha1(identity.encode()).hexdigest()[:10]

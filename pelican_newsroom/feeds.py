@@ -55,7 +55,7 @@ from .files import write_atomically
 from .model import Image, License, Newsroom
 from .render import source_footer
 from .settings import site_timezone
-from .sources import collect_sources
+from .sources import Sources
 
 logger = logging.getLogger("pelican_newsroom")
 
@@ -528,8 +528,15 @@ def json_jobs(generator: Any) -> Iterator[FeedJob]:
 
 
 def source_jobs(generator: Any) -> Iterator[FeedJob]:
-    """RSS, Atom and JSON Feed of every source (any hop of any published article's chain)."""
-    for source in collect_sources(generator.articles):
+    """RSS, Atom and JSON Feed of every source with pages of its own (``Source.has_pages``).
+
+    The sources are the ones the Sources pages were made from (``newsroom_sources``,
+    collected once per build), so feeds, pages and links agree on each slug.
+    """
+    sources: Sources = generator.context["newsroom_sources"]
+    for source in sources:
+        if not source.has_pages:
+            continue
         for feed_type in FEED_TYPES:
             key = f"NEWSROOM_SOURCE_FEED_{feed_type.upper()}"
             yield from _job(

@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 
 from .chain import Hop
 from .model import Image, License
+from .sources import Source, Sources
 from .urls import SAFE_SCHEMES, absolutize, escape_illegal
 
 
@@ -292,9 +293,24 @@ def article_jsonld(context: Context, article: Any) -> Markup:
 
 
 @pass_context
-def source_page_url(context: Context, source: Any) -> str:
-    """Site-relative URL of a source's listing page ("" when those pages are switched off)."""
-    if not context.get("NEWSROOM_SOURCE_SAVE_AS"):
+def source_of(context: Context, value: Hop | Source | None) -> Source | None:
+    """The collected :class:`Source` of a hop (or the source itself); None when there is none.
+
+    Templates reach a source's slug and ``has_pages`` only through this, never
+    from the hop: two hops can share a slug before :func:`collect_sources` makes
+    it unique, and a source below ``NEWSROOM_SOURCE_MIN_ARTICLES`` has no pages.
+    """
+    if value is None or isinstance(value, Source):
+        return value
+    sources = context.get("newsroom_sources")
+    return sources.of(value) if isinstance(sources, Sources) else None
+
+
+@pass_context
+def source_page_url(context: Context, value: Hop | Source | None) -> str:
+    """Site-relative URL of a hop's or source's listing page; "" when it has none written."""
+    source = source_of(context, value)
+    if source is None or not source.has_pages or not context.get("NEWSROOM_SOURCE_SAVE_AS"):
         return ""
     return str(context.get("NEWSROOM_SOURCE_URL", "")).format(slug=source.slug)
 
@@ -320,6 +336,7 @@ def install_templates(env: Environment) -> None:
         newsroom_footer=source_footer,
         newsroom_absolute=absolute_url,
         newsroom_jsonld=article_jsonld,
+        newsroom_source=source_of,
         newsroom_source_url=source_page_url,
     )
     setattr(env, _MARKER, True)

@@ -46,6 +46,10 @@ DEFAULTS: dict[str, Any] = {
     "NEWSROOM_SOURCE_FEED_ATOM": "feeds/source/{slug}.atom.xml",
     # JSON Feed of each source.
     "NEWSROOM_SOURCE_FEED_JSON": "feeds/source/{slug}.json",
+    # Fewest published articles through a source for it to get its own page and feeds; the
+    # others are still listed on the Sources page and credited in chains, unlinked. Raise it
+    # when importing feeds you do not control: each new outlet is otherwise a page + 3 feeds.
+    "NEWSROOM_SOURCE_MIN_ARTICLES": 1,
     # Words the partials and theme print; override any of them (e.g. to translate).
     "NEWSROOM_LABELS": {
         "by": "By",
@@ -183,6 +187,7 @@ class NewsroomSettings:
     max_hops: int
     canonical: str
     noindex_syndicated: bool
+    source_min_articles: int
     timezone: tzinfo
     siteurl: str
 
@@ -197,6 +202,7 @@ class NewsroomSettings:
             max_hops=values["NEWSROOM_MAX_HOPS"],
             canonical=values["NEWSROOM_CANONICAL"],
             noindex_syndicated=values["NEWSROOM_NOINDEX_SYNDICATED"],
+            source_min_articles=values["NEWSROOM_SOURCE_MIN_ARTICLES"],
             timezone=site_timezone(settings),
             siteurl=str(settings.get("SITEURL") or ""),
         )

@@ -6,7 +6,10 @@ before any ``generate_output``, so the sources are in the shared context
 (``newsroom_sources``) in time for every page's navigation, and the pages are
 written through Pelican's own Writer (relative URLs, output checks, no path
 written twice).  Only published articles are counted (``context["articles"]``:
-no drafts, hidden articles or translations).
+no drafts, hidden articles or translations).  The per-source feeds
+(``feeds.py``) read the same ``newsroom_sources``: one collection per build,
+so a page, its feeds and every link to them agree on the slug and on whether
+they exist (``NEWSROOM_SOURCE_MIN_ARTICLES``).
 
 Templates: ``sources.html`` and ``source.html`` from the site's theme, or the
 bundled theme's (``!newsroom/…``) when the theme has none, so the pages work
@@ -20,16 +23,20 @@ from typing import Any
 from jinja2 import Environment, Template, TemplateNotFound
 from pelican.generators import Generator
 
-from .sources import Source, collect_sources
+from .settings import NewsroomSettings
+from .sources import Sources, collect_sources
 
 
 class SourcesGenerator(Generator):  # type: ignore[misc]  # pelican ships no type hints
-    """Writes ``NEWSROOM_SOURCES_SAVE_AS`` and ``NEWSROOM_SOURCE_SAVE_AS`` for each source."""
+    """Writes ``NEWSROOM_SOURCES_SAVE_AS``, and ``NEWSROOM_SOURCE_SAVE_AS`` for each source
+    with pages of its own."""
 
-    sources: list[Source]
+    sources: Sources
 
     def generate_context(self) -> None:
-        self.sources = collect_sources(self.context.get("articles", ()))
+        # Runs after ArticlesGenerator's generate_context (plugin generators come later).
+        min_articles = NewsroomSettings.from_pelican(self.settings).source_min_articles
+        self.sources = collect_sources(self.context.get("articles", ()), min_articles)
         self.context["newsroom_sources"] = self.sources
 
     def template(self, name: str) -> Template:
@@ -58,6 +65,8 @@ class SourcesGenerator(Generator):  # type: ignore[misc]  # pelican ships no typ
         if not source_as:
             return
         for source in self.sources:
+            if not source.has_pages:
+                continue
             writer.write_file(
                 source_as.format(slug=source.slug),
                 self.template("source"),

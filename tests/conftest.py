@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
+import lxml.html
 import pytest
 from pelican import Pelican
 from pelican.settings import read_settings
@@ -50,6 +52,22 @@ class Site:
 
     def pages(self, pattern: str = "**/*.html") -> list[Path]:
         return sorted(self.output.glob(pattern))
+
+    def dead_links(self, siteurl: str) -> list[str]:
+        """``page: url`` for every ``href``/``src`` in the HTML pages that points into
+        ``siteurl`` at a file this build did not write."""
+        dead = []
+        for page in self.pages():
+            for url in lxml.html.fromstring(page.read_bytes()).xpath("//@href | //@src"):
+                if not url.startswith(f"{siteurl}/"):
+                    continue
+                relative = unquote(urlsplit(url[len(siteurl) + 1 :]).path)
+                target = self.output / relative
+                if not relative or relative.endswith("/"):
+                    target /= "index.html"
+                if not target.is_file():
+                    dead.append(f"{page.relative_to(self.output)}: {url}")
+        return dead
 
 
 BASE_SETTINGS: dict[str, Any] = {

@@ -335,14 +335,26 @@ def test_drafts_and_hidden_articles_never_reach_a_feed(build_site):
         assert "Draft story" not in text and "Hidden story" not in text, path
 
 
+def _item_count(path: Path) -> int:
+    if path.suffix == ".json":
+        return len(json.loads(path.read_text(encoding="utf-8"))["items"])
+    return len(feedparser.parse(path.read_bytes()).entries)
+
+
 def test_feed_max_items_caps_every_feed(build_site):
-    site = build_site(_files(), FEED_MAX_ITEMS=1)
-    for name in ("all.rss.xml", "all.atom.xml"):
-        assert len(feedparser.parse((site.output / "feeds" / name).read_bytes()).entries) == 1
-    assert (
-        len(json.loads((site.output / "feeds" / "all.json").read_text(encoding="utf-8"))["items"])
-        == 1
-    )
+    """All, category, tag, author and per-source feeds, in every format: newest item only."""
+    follow_up = REPOST.replace("Dockworkers end a two-day strike", "Dockworkers return to work")
+    follow_up = follow_up.replace("2020-04-08T09:15", "2020-04-09T09:15")
+    follow_up = follow_up.replace("Tue, 04/07", "Wed, 04/08")
+    site = build_site(_files(**{"news/follow-up.md": follow_up}), **FEED_SETTINGS, FEED_MAX_ITEMS=1)
+    counts = {
+        str(path.relative_to(site.output / "feeds")): _item_count(path)
+        for path in feed_files(site.output)
+    }
+    assert {"europe.rss.xml", "europe.json", "source/coastal-wire-example.atom.xml"} <= set(counts)
+    assert counts == dict.fromkeys(counts, 1)
+    source = json.loads((site.output / "feeds/source/coastal-wire-example.json").read_bytes())
+    assert [item["title"] for item in source["items"]] == ["Dockworkers return to work"]
 
 
 def test_feed_domain_and_disabled_families(build_site):

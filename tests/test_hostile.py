@@ -251,6 +251,63 @@ def test_nu_checker_and_chromium_find_nothing_wrong(hostile_site, java_path, chr
     assert served.dialogs == []
 
 
+# --- output amplification: a feed naming new outlets in every item ---------------------------
+
+_WORDS = ("harbour", "council", "ferry", "strike", "budget", "storm", "vote", "market")
+
+
+def outlet_flood(stories: int = 200, outlets: int = 3) -> dict[str, str | bytes]:
+    """A site as an imported hostile feed makes it: ``stories`` items of ~2 KB, each through
+    ``outlets`` outlets seen nowhere else, then the feed itself (the hop ``import`` adds)."""
+    files: dict[str, str | bytes] = {}
+    for number in range(stories):
+        words = [_WORDS[(number * 7 + i * 3) % len(_WORDS)] for i in range(300)]
+        body = "\n\n".join(
+            " ".join(words[i : i + 50]).capitalize() + "." for i in range(0, 300, 50)
+        )
+        via: list[object] = [
+            f"Outlet {number}-{hop} <https://outlet-{number}-{hop}.example/story>"
+            if hop % 2
+            else f"Outlet {number}-{hop}"
+            for hop in range(outlets)
+        ]
+        via.append("Flood Feed <https://flood.example/>")
+        metadata = {
+            "title": f"Story {number}",
+            "date": f"2020-03-{1 + number % 28:02d} {number % 24:02d}:{number % 60:02d}",
+            "category": "World",
+            "via": via,
+        }
+        files[f"flood/story-{number}.md"] = _yaml(metadata, body)
+    return files
+
+
+def _size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def test_outlets_below_the_threshold_cannot_amplify_the_output(tmp_path):
+    """200 stories × 3 one-off outlets: with NEWSROOM_SOURCE_MIN_ARTICLES = 2 only the feed
+    itself gets a page and feeds, and the site stays under 20 times its content
+    (about 30 times with the default 1: 600 more pages and 1,800 more feeds)."""
+    write_files(tmp_path / "content", outlet_flood())
+    site = run_build(
+        tmp_path / "content",
+        tmp_path / "output",
+        NEWSROOM_SOURCE_MIN_ARTICLES=2,
+        CATEGORY_FEED_ATOM="feeds/{slug}.atom.xml",
+    )
+    assert [p.name for p in site.pages("sources/*.html")] == ["flood-example.html"]
+    assert len(list((site.output / "feeds/source").iterdir())) == 3
+    rows = lxml.html.fromstring(site.text("sources.html")).xpath(
+        "//table[@class='sources']/tbody/tr"
+    )
+    assert len(rows) == 200 * 3 + 1
+    ratio = _size(site.output) / _size(site.content)
+    assert ratio < 20, f"output is {ratio:.1f} times the content"
+    assert site.dead_links(SITEURL) == []
+
+
 # --- fuzz target: metadata → build → feed → import ------------------------------------------
 
 FUZZ_EXAMPLES = int(os.environ.get("NEWSROOM_FUZZ_EXAMPLES", "8"))

@@ -39,6 +39,9 @@ def test_defaults_are_valid_and_labels_merge_key_by_key():
         ("NEWSROOM_DATE_ORDER", "YMD", "'MDY' or 'DMY'"),
         ("NEWSROOM_MAX_HOPS", 0, "at least 1"),
         ("NEWSROOM_CANONICAL", "elsewhere", "'self' or 'origin'"),
+        ("NEWSROOM_SOURCE_MIN_ARTICLES", 0, "a whole number of at least 1"),
+        ("NEWSROOM_SOURCE_MIN_ARTICLES", "2", "a whole number of at least 1"),
+        ("NEWSROOM_SOURCE_MIN_ARTICLES", True, "a whole number of at least 1"),
         ("NEWSROOM_LABELS", ["by"], "dict"),
         ("TIMEZONE", "Mars/Olympus", "IANA time zone"),
     ],
@@ -48,3 +51,11 @@ def test_bad_settings_name_key_value_and_expectation(key, value, message):
         NewsroomSettings.from_pelican({key: value})
     text = str(raised.value)
     assert key in text and repr(value) in text and message in text
+
+
+def test_a_bad_source_threshold_stops_the_build(build_site):
+    with pytest.raises(NewsroomSettingsError, match=r"NEWSROOM_SOURCE_MIN_ARTICLES: 2\.5"):
+        build_site({"a.md": "Title: A\nDate: 2020-01-01\n\nx\n"}, NEWSROOM_SOURCE_MIN_ARTICLES=2.5)
+    assert (
+        NewsroomSettings.from_pelican({"NEWSROOM_SOURCE_MIN_ARTICLES": 3}).source_min_articles == 3
+    )
