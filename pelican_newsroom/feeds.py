@@ -119,7 +119,7 @@ def _local_file(src: str, settings: dict[str, Any]) -> Path | None:
 
 def feed_image(image: Image, siteurl: str, settings: dict[str, Any]) -> FeedImage:
     """The image with an absolute URL; type and size for an enclosure when the file is ours."""
-    absolute = "://" in image.src
+    absolute = bool(urlsplit(image.src).scheme)
     url = image.src if absolute else urljoin(siteurl.rstrip("/") + "/", image.src.lstrip("/"))
     # An enclosure only for a public host: feed validators reject http://localhost:8000/… there.
     public = "." in (urlsplit(url).hostname or "")

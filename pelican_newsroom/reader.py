@@ -24,7 +24,7 @@ from .dates import DateOrder, parse_timestamp
 from .errors import NewsroomError, Problem
 from .model import READER_PROBLEMS_KEY
 from .settings import merged, site_timezone
-from .text import has_xml_illegal, strip_xml_illegal
+from .text import has_xml_illegal, strip_xml_illegal, strip_xml_illegal_nested
 
 DATE_KEYS = ("date", "modified")
 #: Where ``markdown.extensions.meta`` registers its preprocessor (its documented priority).
@@ -45,10 +45,30 @@ _PELICAN_TEXT_KEYS = (
 
 #: PyYAML's safe loader, in C (libyaml) when PyYAML was built with it: ~10x faster, same results.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+ALIAS_REFUSED = "aliases (*name) are not allowed in front matter"
+
+
+class YAMLAliasError(yaml.MarkedYAMLError):
+    """Front matter that uses an alias (``*name``); its mark is where the alias is."""
 
 
 def load_yaml(text: str) -> object:
-    """``yaml.safe_load``, with libyaml when available; raises ``yaml.YAMLError``."""
+    """``yaml.safe_load``, with libyaml when available, refusing aliases; raises ``yaml.YAMLError``.
+
+    Aliases let a few hundred bytes stand for millions of strings (nested
+    ``&a``/``*a`` lists, a "billion laughs"): loading is quick, as the lists
+    are shared, but every use of the value (Pelican's tags, our checks) walks
+    them all.  Front matter never needs them, so they are refused here, the one
+    place the reader, ``check`` and the importer's read-back load YAML.  An
+    alias always starts with ``*``: text without one (nearly all front matter)
+    is loaded in one pass; otherwise libyaml's parser events are scanned first.
+    """
+    if "*" in text:
+        for event in yaml.parse(text, Loader=_SAFE_LOADER):
+            if isinstance(event, yaml.AliasEvent):
+                # libyaml's Mark: not PyYAML's class, but the same name/line/column
+                mark = event.start_mark
+                raise YAMLAliasError(problem=ALIAS_REFUSED, problem_mark=mark)  # type: ignore[arg-type]
     return yaml.load(text, Loader=_SAFE_LOADER)
 
 
@@ -83,11 +103,11 @@ class NewsroomReaderMixin:
         self._newsroom_problems = []
 
     def _finish(self, content: str, metadata: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        content, metadata = self._strip_illegal(content, metadata)
+        content = self._strip_illegal(content)
         broken_header = any(p.field == "front matter" for p in self._newsroom_problems)
         if not metadata.get("title"):  # Pelican would skip the file: name it after the file
             title = os.path.splitext(os.path.basename(self._newsroom_file or ""))[0]
-            metadata["title"] = title.replace("-", " ").replace("_", " ")
+            metadata["title"] = strip_xml_illegal(title.replace("-", " ").replace("_", " "))
             if not broken_header:
                 self.add_problem(
                     "title",
@@ -98,24 +118,35 @@ class NewsroomReaderMixin:
         self._newsroom_file = None
         return content, metadata
 
-    def _strip_illegal(self, content: str, metadata: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        """Remove characters XML forbids from the body and text fields (they break feeds and pages)."""
-        fields = [k for k, v in metadata.items() if isinstance(v, str) and has_xml_illegal(v)]
-        for key in fields:
-            metadata[key] = strip_xml_illegal(metadata[key])
+    def _strip_illegal(self, content: str) -> str:
+        """The body without characters XML forbids (they break feeds and pages).
+
+        Metadata is cleaned as it is read, in :meth:`process_metadata`.
+        """
         if content and has_xml_illegal(content):
             content = strip_xml_illegal(content)
-            fields.append("body")
-        for key in fields:
-            self.add_problem(
-                key, NewsroomError("", "text without control characters (removed)", "warning")
-            )
-        return content, metadata
+            self._illegal_removed("body", "")
+        return content
+
+    def _illegal_removed(self, field: str, value: str) -> None:
+        self.add_problem(
+            field, NewsroomError(value, "text without control characters (removed)", "warning")
+        )
 
     def add_problem(self, field: str, error: NewsroomError) -> None:
         self._newsroom_problems.append(Problem.from_error(self._newsroom_file or "?", field, error))
 
     def process_metadata(self, name: str, value: Any) -> Any:
+        """Pelican's processing, after removing XML-illegal characters at any depth.
+
+        Every metadata value of every format passes here as read (text, or YAML
+        lists and mappings), before Pelican turns tags and authors into objects.
+        Values Pelican adds from settings or file names pass here too, outside
+        :meth:`read`; they are cleaned without a problem (there is no file to name).
+        """
+        value, removed_from = strip_xml_illegal_nested(value)
+        if removed_from is not None and self._newsroom_file is not None:
+            self._illegal_removed(name, removed_from)
         if name not in DATE_KEYS:
             return super().process_metadata(name, value)  # type: ignore[misc]
         if (

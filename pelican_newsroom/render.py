@@ -62,7 +62,7 @@ def site_url(context: Context, url: str) -> str:
 
     Still needs ``|e`` in an attribute (``&`` and ``'`` are legal in URLs).
     """
-    if "://" in url:
+    if urlsplit(url).scheme:  # as absolute_url: a path may hold "://" (images/a://b.jpg)
         return href(url)
     return href(f"{context.get('SITEURL', '')}/{url.lstrip('/')}")
 

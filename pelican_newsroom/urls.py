@@ -16,11 +16,18 @@ SAFE_SCHEMES = frozenset({"http", "https"})
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 #: Browsers ignore these inside a scheme ("java\tscript:"), so we strip them before judging.
 _INVISIBLE_RE = re.compile(r"[\x00-\x20\x7f]+")
+#: Whitespace (any, Unicode too) and control characters: never part of a URL we keep.
+#: Browsers drop tabs and newlines inside a URL and urlsplit does too, so what was checked
+#: would not be what is followed; a space marks junk after the URL ("…alert(1) x").
+_SPACE_OR_CONTROL_RE = re.compile(r"[\s\x00-\x1f\x7f]")
+#: Characters refused in a site path: they could end an HTML attribute or, as ``\``, act as
+#: a ``/`` for browsers (``/\evil.example`` is another host).
+_PATH_REFUSED_RE = re.compile(r"[\"'<>\\\x00-\x1f\x7f]")
 
 
 #: ASCII characters no URL may hold as such (RFC 3986, WHATWG URL): feed validators and the
 #: Nu checker reject them, so the model stores URLs with them percent-encoded.
-_URL_ILLEGAL_RE = re.compile(r'[ "<>\\^`{|}]')
+_URL_ILLEGAL_RE = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]')
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
 
 
@@ -47,31 +54,62 @@ def encode_url(url: str) -> str:
     )
 
 
+def scheme_of(text: str) -> str:
+    """The scheme a browser could read at the start of ``text``, lower-cased; ``""`` for none.
+
+    Judged with ASCII whitespace and controls removed, as browsers drop them
+    inside a scheme (``java\tscript:``) and around the URL, and with spaces
+    removed too: a value that is a scheme plus junk (``javascript:… x``) is
+    still that scheme, never a path.  This is the one test of "is this a URL?"
+    every URL field goes through.
+    """
+    match = _SCHEME_RE.match(_INVISIBLE_RE.sub("", text))
+    return match[0][:-1].lower() if match else ""
+
+
 def looks_like_url(text: str) -> bool:
-    """True for ``scheme:…`` strings without spaces: a URL, safe or not."""
-    return " " not in text.strip() and bool(_SCHEME_RE.match(_INVISIBLE_RE.sub("", text)))
+    """True for ``scheme:…`` without spaces, or ``scheme://…`` with them: a URL, safe or not.
+
+    For fields that hold a URL *or* a name (``license``, a ``via`` hop):
+    ``Reuters: World`` is a name, only ever shown as text, while
+    ``javascript://… x`` is a URL with junk after it, judged (and refused) as
+    one.  Fields that hold only URLs use :func:`parse_absolute_url` or
+    :func:`parse_site_url`, which judge any value with a scheme as a URL.
+    """
+    scheme = scheme_of(text)
+    if not scheme:
+        return False
+    after_scheme = _INVISIBLE_RE.sub("", text)[len(scheme) + 1 :]
+    return " " not in text.strip() or after_scheme.startswith("//")
 
 
 def parse_absolute_url(value: object) -> str:
     """An absolute ``http(s)`` URL with a host, or raise.
 
     A dangerous scheme is a warning (the value is dropped, SPEC §5); a value
-    that is not an absolute URL at all is an error.
+    that is not an absolute URL at all is an error, as is one with whitespace
+    or control characters in it (junk after a URL, or a URL split over lines).
     """
     if not isinstance(value, str) or not value.strip():
         raise NewsroomError(value, "an absolute http(s) URL, got an empty value")
     url = value.strip()
-    scheme = urlsplit(_INVISIBLE_RE.sub("", url)).scheme.lower()
+    scheme = scheme_of(url)
     if scheme and scheme not in SAFE_SCHEMES:
         raise NewsroomError(
             value, f"a http(s) URL; '{scheme}:' URLs are not allowed, dropped", "warning"
+        )
+    if _SPACE_OR_CONTROL_RE.search(url):
+        raise NewsroomError(
+            value, "an absolute http(s) URL without spaces or control characters in it"
         )
     try:
         parts = urlsplit(url)
     except ValueError:
         raise NewsroomError(value, "an absolute http(s) URL") from None
-    if parts.scheme.lower() not in SAFE_SCHEMES or not parts.hostname or " " in url:
+    if parts.scheme.lower() not in SAFE_SCHEMES or not parts.hostname:
         raise NewsroomError(value, "an absolute http(s) URL such as 'https://example.com/story'")
+    if _URL_ILLEGAL_RE.search(parts.netloc):
+        raise NewsroomError(value, "an absolute http(s) URL with a valid host name")
     return encode_url(url)
 
 
@@ -80,14 +118,23 @@ def parse_site_url(value: object) -> str:
 
     Pelican's ``{static}`` / ``{attach}`` / ``{filename}`` prefixes are accepted and removed:
     metadata is not run through Pelican's link replacement, so the plain path is what works.
+    Anything a browser could read as a scheme or a host (``javascript:…``, ``//host``) is
+    judged as an absolute URL, spaces or not; a path keeps its spaces, percent-encoded.
     """
     if not isinstance(value, str) or not value.strip():
         raise NewsroomError(value, "a URL or a path inside the site, got an empty value")
     text = re.sub(r"^\{(static|attach|filename)\}", "", value.strip())
-    if looks_like_url(text) or text.startswith("//"):
-        return parse_absolute_url(text)
-    if any(c in text for c in "\"'<>\\") or any(ord(c) < 32 for c in text):
-        raise NewsroomError(value, "a URL or a path inside the site")
+    if scheme_of(text) or text.startswith("//"):
+        try:
+            return parse_absolute_url(text)
+        except NewsroomError as error:  # name the value as written, prefix and all
+            raise NewsroomError(value, error.expected, error.severity) from None
+    if _PATH_REFUSED_RE.search(text):
+        raise NewsroomError(
+            value,
+            "a URL or a path inside the site, without quotes, angle brackets, "
+            "backslashes or control characters",
+        )
     return encode_url(text)
 
 

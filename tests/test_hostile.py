@@ -88,6 +88,24 @@ def hostile_corpus() -> dict[str, str | bytes]:
             },
             body="Body with \x01 control \x1f characters and \ufffe\uffff nonchars.",
         ),
+        "nested-controls.md": _yaml(
+            {
+                **base,
+                "title": "Controls in lists",
+                "tags": ["nul\x00tag", "bell\x07tag"],
+                "authors": ["Vertical\x0b Tab"],
+                "via": [{"name": "Unit\x1fSep", "url": "https://sep.example/"}],
+            }
+        ),
+        "spaced-scheme.md": _yaml(
+            {
+                **base,
+                "title": "Scheme with a space after it",
+                "image": "javascript://%0aalert(11) x",
+                "origin_url": "javascript://%0aalert(12) x",
+                "via": ["javascript://%0aalert(13) x"],
+            }
+        ),
         "surrogate.md": (b"Title: Lone surrogate\nDate: 2020-03-23 07:54\n\nBody ")
         + b"\xed\xa0\x80 broken bytes\n",
         "rtl.md": _yaml(
@@ -167,6 +185,12 @@ def test_every_hostile_article_is_published_and_problems_name_file_and_field(hos
         ("same-slug-2.md", "slug"),
         ("surrogate.md", "file"),
         ("controls.md", "title"),
+        ("nested-controls.md", "tags"),
+        ("nested-controls.md", "authors"),
+        ("nested-controls.md", "via"),
+        ("spaced-scheme.md", "image"),
+        ("spaced-scheme.md", "origin_url"),
+        ("spaced-scheme.md", "via"),
         ("empty.md", "via"),
     ]:
         assert expected in fields, expected

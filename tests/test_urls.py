@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pelican_newsroom.errors import NewsroomError
-from pelican_newsroom.urls import encode_url, parse_absolute_url, parse_site_url
+from pelican_newsroom.urls import absolutize, encode_url, parse_absolute_url, parse_site_url
 
 ILLEGAL = set(' "<>\\^`{|}')
 
@@ -54,3 +57,97 @@ def test_encoded_urls_are_valid_and_encoding_is_idempotent(path):
     assert parsed.isascii()
     assert encode_url(parsed) == parsed
     assert parse_absolute_url(parsed) == parsed
+
+
+@pytest.mark.parametrize(
+    ("value", "severity"),
+    [
+        ("javascript://%0aalert(11) x", "warning"),  # a space made it look like a path
+        (" JaVa\tScRiPt:alert(1) x", "warning"),
+        ("java script:alert(1)", "warning"),
+        ("{static}javascript:alert(1)", "warning"),
+        ("data:text/html,<script>x</script> y", "warning"),
+        ("https://ok.example/a b", "error"),
+        ("https://ok.example/a\tb", "error"),
+        ("https://ok.example/a\x0bb", "error"),
+        ('https://a"b.example/', "error"),
+        ("//evil.example/x", "error"),
+        ("/\\evil.example/x", "error"),
+        ("images/a.jpg\x7f", "error"),
+        ("images/a.jpg'onerror=x", "error"),
+    ],
+)
+def test_refused_site_urls(value, severity):
+    with pytest.raises(NewsroomError) as raised:
+        parse_site_url(value)
+    assert raised.value.severity == severity
+    assert raised.value.value == value
+
+
+# Text built from the pieces that make URLs dangerous or ambiguous, and from anything at all.
+URL_PIECES = st.sampled_from(
+    [
+        *("javascript", "JaVa", "script", "http", "https", "data", ":", "//", "/", "\\", "%0a"),
+        *(" ", "\t", "\n", "\r", "\x00", "\x0b", "\x7f", "\xa0", "\u2028", "\u200b", '"', "'"),
+        *("<", ">", "`", "{static}", "@", "?", "#", "&colon;", ".", "x", "é", "a.example"),
+    ]
+)
+URL_TEXTS = st.lists(URL_PIECES | st.text(max_size=4), max_size=12).map("".join) | st.text()
+
+
+def assert_inert(url: str) -> None:
+    """An http(s) URL with a host, or a path no browser could read as a scheme or a host."""
+    assert not re.search(r'[\s\x00-\x1f\x7f"<>\\`]', url), url
+    followed = re.sub("[\t\n\r]", "", url)  # what a browser would follow
+    scheme = urlsplit(followed).scheme
+    if scheme:
+        assert scheme in {"http", "https"} and urlsplit(followed).hostname, url
+    else:
+        assert "'" not in url and not url.startswith("//"), url
+        assert urlsplit(absolutize(url, "https://news.example")).scheme == "https", url
+
+
+@given(URL_TEXTS)
+@example("javascript://%0aalert(11) x")
+@example("{static}//evil.example/x")
+def test_whatever_the_url_parsers_return_is_inert(text):
+    for parse in (parse_site_url, parse_absolute_url):
+        try:
+            url = parse(text)
+        except NewsroomError:
+            continue
+        assert_inert(url)
+
+
+BYPASS = "javascript://%0aalert(11) x"
+
+
+def test_spaced_script_urls_reach_no_page_feed_or_json_ld(build_site):
+    article = (
+        "---\n"
+        "title: Spaced scheme\n"
+        "date: 2020-03-23 07:54\n"
+        f"image: '{BYPASS}'\n"
+        f"image_credit: Agency\n"
+        f"image_credit_url: '{BYPASS}'\n"
+        f"image_license: '{BYPASS}'\n"
+        f"origin_url: '{BYPASS}'\n"
+        f"license: '{BYPASS}'\n"
+        "via:\n"
+        f"  - {{name: Wire, url: '{BYPASS}', feed: '{BYPASS}'}}\n"
+        f"  - '{BYPASS}'\n"
+        "---\nBody.\n"
+    )
+    site = build_site({"spaced.md": article}, NEWSROOM_STRICT=False)
+    outputs = [p for p in site.output.rglob("*") if p.suffix in {".html", ".xml", ".json"}]
+    assert {"all.json", "all.rss.xml", "all.atom.xml", "spaced-scheme.html"} <= {
+        p.name for p in outputs
+    }
+    for path in outputs:
+        assert "javascript" not in path.read_text(encoding="utf-8").lower(), path
+    assert "application/ld+json" in site.text("spaced-scheme.html")
+    refused = {(p.file.endswith("spaced.md"), p.field, p.value, p.severity) for p in site.problems}
+    for field in ("image", "image_credit_url", "image_license", "origin_url", "license", "via"):
+        assert (True, field, repr(BYPASS), "warning") in refused, field
+    assert all("'javascript:' URLs are not allowed" in p.expected for p in site.problems)
+    assert "Wire" in site.text("spaced-scheme.html")  # the hop keeps its name
