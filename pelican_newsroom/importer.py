@@ -48,6 +48,7 @@ from .files import write_atomically
 from .ingest import BrokenItem, FeedError, UpstreamFeed, UpstreamItem, parse_feed, parse_xml
 from .reader import load_yaml, markdown_header_meta, split_front_matter
 from .sanitize import (
+    IMPORT_ID_KEY,
     html_to_text,
     neutralize_placeholders,
     one_line_values,
@@ -282,10 +283,15 @@ class ArticleIndex:
         self._md = Markdown(extensions=["meta"])
         for path in sorted(output.rglob("*.md")) if output.is_dir() else []:
             header = self._take(path)
-            if header.get("import_id"):
+            if header.get(IMPORT_ID_KEY):
                 feed, link = header.get("import_feed", ""), header.get("import_link")
                 imported = Imported(
-                    path, feed, header["import_id"], link, header.get(HASH_KEY), header.get("date")
+                    path,
+                    feed,
+                    header[IMPORT_ID_KEY],
+                    link,
+                    header.get(HASH_KEY),
+                    header.get("date"),
                 )
                 self.add(imported)
         if content is not None and content.is_dir():
@@ -427,7 +433,7 @@ def article_metadata(
         "image_credit_url": image.credit_url if image else None,
         "image_license": image.license if image else None,
         "import_feed": feed_key,
-        "import_id": item.key,
+        IMPORT_ID_KEY: item.key,
         "import_link": item.link,
     }
     return {

@@ -415,7 +415,9 @@ def parse_xml_feed(body: bytes, location: str, tz: tzinfo) -> UpstreamFeed:
     """RSS 0.9x/1.0/2.0 or Atom, after the hardened gate."""
     root = parse_xml(body)
     headers = {"content-location": location} if _url(location) else {}
-    parsed = feedparser.parse(body, response_headers=headers)
+    # Bodies are sanitized once, by nh3 (pelican_newsroom.sanitize), for every format alike:
+    # feedparser's own sanitizer would drop iframes that NEWSROOM_IMPORT_IFRAMES keeps.
+    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False)
     if not parsed.version:
         raise FeedError(f"not an RSS or Atom feed (root element <{_localname(root)}>)")
     feed = parsed.feed

@@ -23,6 +23,7 @@ from pelican.readers import _DISCARD, MarkdownReader, RstReader
 from .dates import DateOrder, parse_timestamp
 from .errors import NewsroomError, Problem
 from .model import READER_PROBLEMS_KEY
+from .sanitize import IMPORT_ID_KEY, neutralize_placeholders
 from .settings import merged, site_timezone
 from .text import has_xml_illegal, strip_xml_illegal, strip_xml_illegal_nested
 
@@ -104,6 +105,10 @@ class NewsroomReaderMixin:
 
     def _finish(self, content: str, metadata: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         content = self._strip_illegal(content)
+        if metadata.get(IMPORT_ID_KEY):
+            # Another site's text: Pelican must never resolve {attach}/{static}/… in it, even
+            # in a file an older importer wrote or one edited by hand.
+            content = neutralize_placeholders(content)
         broken_header = any(p.field == "front matter" for p in self._newsroom_problems)
         if not metadata.get("title"):  # Pelican would skip the file: name it after the file
             title = os.path.splitext(os.path.basename(self._newsroom_file or ""))[0]

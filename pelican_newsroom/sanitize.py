@@ -16,14 +16,15 @@ Three kinds of imported value, three rules:
   body, in text and in attribute values, is written as a character reference
   (``&#123;``, ``&#125;``, ``&#124;``): browsers show the same characters,
   Pelican's placeholder pattern never matches.
-* **Metadata** is one line of plain text. Titles are HTML in Pelican (themes
-  print them unescaped), so they are stored escaped (``&``, ``<``, ``>``,
-  ``"``, ``'``). Names (authors, tags, categories, credits, captions) are
-  printed raw by most themes and escaped by others, so they are stored with
-  no character that means anything in HTML: ``<``, ``>`` and ``"`` become
-  spaces and ``'`` the typographic apostrophe ``’``.  C0 control characters and
-  every character ``str.splitlines`` breaks on are removed from every value,
-  URLs included, so no value can add a line to a file's header.
+* **Metadata** is one line of plain text that any theme may print raw, in text
+  or in a quoted attribute, even after Jinja's ``striptags`` (which unescapes
+  entities). So no character that means something in HTML is stored: ``<`` and
+  ``>`` become ``‹`` ``›``, straight quotes become typographic ones (``“ ” ‘ ’``).
+  Titles are HTML in Pelican, so their ``&`` is stored as ``&amp;``; names
+  (authors, tags, categories, credits) keep it (a bare ``&`` is harmless).
+  C0 control characters and every character ``str.splitlines`` breaks on are
+  removed from every value, URLs included, so no value can add a line to a
+  file's header.
 """
 
 from __future__ import annotations
@@ -40,12 +41,18 @@ from html5lib.serializer import HTMLSerializer
 from .text import clean_text, strip_xml_illegal
 from .urls import SAFE_SCHEMES
 
+#: The metadata key every imported article carries (the upstream id): how the reader knows
+#: a file holds another site's text.
+IMPORT_ID_KEY = "import_id"
 _IFRAME_ATTRIBUTES = frozenset({"src", "width", "height", "title", "allowfullscreen", "loading"})
 #: What Pelican's default INTRASITE_LINK_REGEX (``[{|](?P<what>.*?)[|}]``) needs to match.
 _PLACEHOLDER_CHARACTERS = str.maketrans({"{": "&#123;", "}": "&#125;", "|": "&#124;"})
 #: C0 controls, and every character ``str.splitlines`` treats as a line end.
 _LINE_BREAKING_RE = re.compile("[\x00-\x1f\x85\u2028\u2029]")
-_NAME_MARKUP = str.maketrans({"<": " ", ">": " ", '"': " ", "'": "’", "`": " "})
+#: A straight quote after a space or an opening bracket opens a quotation.
+_OPENING_QUOTE_RE = re.compile(r"(^|[\s(\[{>\u2013\u2014-])([\"'`])")
+_OPENING = {'"': "“", "'": "‘", "`": "‘"}
+_HTML_SPECIAL = str.maketrans({"<": "‹", ">": "›", '"': "”", "'": "’", "`": "’"})
 _SERIALIZER = HTMLSerializer(
     quote_attr_values="always",
     omit_optional_tags=False,
@@ -124,14 +131,15 @@ def one_line(value: str) -> str:
 
 
 def plain_name(value: str) -> str:
-    """A name (author, tag, category, credit) any theme may print raw: no HTML-special
-    character, one line."""
-    return one_line(value.translate(_NAME_MARKUP))
+    """A name (author, tag, category, credit) any theme may print raw: one line, with
+    typographic stand-ins for ``< > " ' `` (see the module docstring)."""
+    opened = _OPENING_QUOTE_RE.sub(lambda match: match[1] + _OPENING[match[2]], value)
+    return one_line(opened.translate(_HTML_SPECIAL))
 
 
 def title_html(value: str) -> str:
-    """A plain-text title as Pelican expects titles: HTML, here escaped text only."""
-    return html.escape(one_line(value), quote=True)
+    """A plain-text title as Pelican expects titles (HTML): :func:`plain_name`, ``&`` escaped."""
+    return html.escape(plain_name(value), quote=False)
 
 
 def one_line_values(value: Any) -> Any:

@@ -7,6 +7,7 @@ it could run script in a reader's browser or point at their disk.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
@@ -113,17 +114,23 @@ def parse_absolute_url(value: object) -> str:
     return encode_url(url)
 
 
+#: Pelican's link placeholders, in both spellings (``{static}`` and ``|static|``).
+_PLACEHOLDER_RE = re.compile(r"^[{|](static|attach|filename)[}|]")
+
+
 def parse_site_url(value: object) -> str:
     """An absolute ``http(s)`` URL, or a path inside the site (``images/a.jpg``, ``/images/a.jpg``).
 
-    Pelican's ``{static}`` / ``{attach}`` / ``{filename}`` prefixes are accepted and removed:
-    metadata is not run through Pelican's link replacement, so the plain path is what works.
+    Pelican's ``{static}`` / ``{attach}`` / ``{filename}`` prefixes (or ``|static|``…) are
+    accepted and removed: metadata is not run through Pelican's link replacement, so the
+    plain path is what works. A path that climbs out of the site (``../../etc/passwd``) is
+    refused: it can only be a mistake or an attempt to reach the build machine's files.
     Anything a browser could read as a scheme or a host (``javascript:…``, ``//host``) is
     judged as an absolute URL, spaces or not; a path keeps its spaces, percent-encoded.
     """
     if not isinstance(value, str) or not value.strip():
         raise NewsroomError(value, "a URL or a path inside the site, got an empty value")
-    text = re.sub(r"^\{(static|attach|filename)\}", "", value.strip())
+    text = _PLACEHOLDER_RE.sub("", value.strip())
     if scheme_of(text) or text.startswith("//"):
         try:
             return parse_absolute_url(text)
@@ -135,6 +142,8 @@ def parse_site_url(value: object) -> str:
             "a URL or a path inside the site, without quotes, angle brackets, "
             "backslashes or control characters",
         )
+    if posixpath.normpath(urlsplit(text).path.lstrip("/") or ".").split("/")[0] == "..":
+        raise NewsroomError(value, "a path inside the site; '..' would leave it")
     return encode_url(text)
 
 
