@@ -196,9 +196,9 @@ def _inert(site: Site) -> list[str]:
             for name, value in element.attrib.items():
                 if name.lower().startswith("on") or "javascript:" in value.lower():
                     found.append(f"{page.name}: <{element.tag} {name}={value[:40]}>")
-            if element.tag in {"svg", "iframe"} and page.name != "index.html":
-                if element.tag == "svg" or not element.get("src", "").startswith("https://"):
-                    found.append(f"{page.name}: <{element.tag}>")
+            src = element.get("src", "")
+            if element.tag == "svg" or (element.tag == "iframe" and not src.startswith("https:")):
+                found.append(f"{page.name}: <{element.tag} src={src[:40]}>")
             if element.tag == "script" and element.get("type") != "application/ld+json":
                 found.append(f"{page.name}: <script>{(element.text or '')[:40]}")
     return found
@@ -295,6 +295,7 @@ def test_a_feed_claiming_another_feeds_link_cannot_rewrite_its_articles(tmp_path
         tmp_path, "victim.xml", rss([{"title": "Harbour reopens"}], "https://victim.example/")
     )
     [first] = run_import([victim], options(out))
+    assert first.counts["new"] == 1
     [victim_file] = sorted(out.glob("*.md"))
     before = victim_file.read_bytes()
     hostile = rss(
