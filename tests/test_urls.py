@@ -75,6 +75,9 @@ def test_encoded_urls_are_valid_and_encoding_is_idempotent(path):
         ("/\\evil.example/x", "error"),
         ("images/a.jpg\x7f", "error"),
         ("images/a.jpg'onerror=x", "error"),
+        ("{attach}../../../proc/self/environ", "error"),  # a placeholder path out of the site
+        ("|static|/images/../../secret.txt", "error"),
+        ("../images/a.jpg", "error"),
     ],
 )
 def test_refused_site_urls(value, severity):
