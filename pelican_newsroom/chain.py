@@ -26,6 +26,29 @@ from .text import clean_text
 from .urls import host_of, looks_like_url, parse_absolute_url
 
 HOP_KEYS = ("name", "url", "feed", "author", "date")
+#: Hosts that only forward readers to someone else's page: feed proxies and link shorteners.
+REDIRECTOR_HOSTS = frozenset(
+    {
+        "feedproxy.google.com",
+        "feeds.feedburner.com",
+        "feedburner.com",
+        "feedburner.google.com",
+        "news.google.com",
+        "ift.tt",
+        "t.co",
+        "bit.ly",
+        "buff.ly",
+        "ow.ly",
+        "dlvr.it",
+        "trib.al",
+        "lnkd.in",
+        "tinyurl.com",
+        "goo.gl",
+        "fb.me",
+        "wp.me",
+        "feeds.feedblitz.com",
+    }
+)
 _NAME_URL_RE = re.compile(r"^(?P<name>.*?)\s*<(?P<url>[^<>]*)>$", re.DOTALL)
 _SLUG_SUBS = [(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")]
 
@@ -42,8 +65,13 @@ class Hop:
 
     @property
     def identity(self) -> str:
-        """The host of :attr:`url` if there is one, else the name (case-folded)."""
-        return host_of(self.url) if self.url else self.name.casefold()
+        """The host of :attr:`url` if there is one, else the name (case-folded).
+
+        A redirector's host (FeedBurner, ``ift.tt``, ``t.co``…) names no outlet: every blog
+        behind it would become one source, so such a hop is known by its name.
+        """
+        host = host_of(self.url) if self.url else ""
+        return host if host and host not in REDIRECTOR_HOSTS else self.name.casefold()
 
 
 @lru_cache(maxsize=4096)

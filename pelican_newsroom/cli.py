@@ -9,7 +9,9 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -130,9 +132,25 @@ def _positive(value: str) -> int:
     return int(value)
 
 
+@contextlib.contextmanager
+def _quiet_pelican_settings(quiet: bool) -> Iterator[None]:
+    """Pelican's own warnings about missing settings ("Feeds generated without SITEURL…",
+    "No timezone information…") speak of building feeds; ``import`` says once, in its own
+    words, what a missing ``-s`` costs it."""
+    logger = logging.getLogger("pelican.settings")
+    level = logger.level
+    if quiet:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def import_options(args: argparse.Namespace) -> importer.ImportOptions:
     """The run's options: the command line first, then the settings (``-s``), then defaults."""
-    settings = load_settings(args.settings)
+    with _quiet_pelican_settings(not args.settings):
+        settings = load_settings(args.settings)
     values = merged(settings)
     model = NewsroomSettings.from_pelican(settings)
     content = Path(settings["PATH"]) if args.settings else Path("content")
@@ -171,7 +189,8 @@ def run_import(args: argparse.Namespace) -> int:
     reporter = Reporter(options, json_output=args.output_format == "json")
     if not options.siteurl and not reporter.json_output:
         print(
-            "note: SITEURL is not set (-s SETTINGS): syndication loops cannot be detected",
+            "note: no SITEURL (give -s pelicanconf.py): syndication loops cannot be detected, "
+            "and dates without a zone are read as UTC",
             file=sys.stderr,
         )
     try:

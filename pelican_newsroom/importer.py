@@ -325,19 +325,27 @@ class ArticleIndex:
         if imported.import_link:
             self.by_link.setdefault(imported.import_link, imported)
 
-    def find(self, feeds: Sequence[str], item: UpstreamItem) -> Imported | None:
+    def find(
+        self, feeds: Sequence[str], item: UpstreamItem, claimed: frozenset[str] = frozenset()
+    ) -> Imported | None:
         """By the feed's id for it first, then by link (an upstream that changed its ids).
 
         ``feeds`` are the identities this source may have written under (today's
         and the host-only identity of earlier versions). A match may come from
         another feed (the same story linked by two feeds): the caller skips it
-        rather than letting two feeds rewrite one file in turn.
+        rather than letting two feeds rewrite one file in turn. A file of this
+        feed whose id another item of the feed still ``claimed`` is not taken by
+        link: feeds that link several entries to one page (a home page, a
+        sponsor) keep one file per entry.
         """
         for feed in feeds:
             found = self.by_id.get((feed, item.key))
             if found is not None:
                 return found
-        return self.by_link.get(item.link) if item.link else None
+        found = self.by_link.get(item.link) if item.link else None
+        if found is not None and found.import_feed in feeds and found.import_id in claimed:
+            return None
+        return found
 
     def new_path(self, title: str, key: str) -> Path:
         """A file name from the title's slug, made unique with ``-2``, ``-3``…"""
@@ -370,10 +378,13 @@ def legacy_identities(source: str) -> tuple[str, ...]:
 
 
 def feed_hop(feed: UpstreamFeed, item: UpstreamItem, source: str) -> Hop:
-    """The hop this import adds: the feed we read, the item's page there, its authors and date."""
+    """The hop this import adds: the feed itself (its title, its site, its feed URL), with the
+    item's authors and date. The item's own link is the story, kept as ``import_link`` (and
+    as ``origin_url`` when the feed is the origin); a FeedBurner or shortener link there
+    would otherwise name the outlet."""
     return Hop(
         name=feed.title,
-        url=item.link or feed.link,
+        url=feed.link,
         feed=feed.self_url or (source if is_url(source) else None),
         author=", ".join(item.authors) or None,
         date=item.published,
@@ -474,7 +485,7 @@ class _Run:
 
     options: ImportOptions
     site_host: str
-    started: datetime = field(default_factory=lambda: datetime.now(UTC))
+    started: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
 
     @cached_property
     def index(self) -> ArticleIndex:
@@ -487,29 +498,43 @@ class _Run:
         """The item's dates, a date more than a day ahead of this run clamped; a note if so.
 
         A far-future date would pin a story as the site's lead (and its feeds'
-        ``updated``) for ever. The clamped date is the time the item was first
-        seen, kept in its file, so re-runs write the same file.
+        ``updated``) for ever; an item without any date still needs one. Both get
+        the time the item was first seen, kept in its file, so re-runs write the
+        same file. Fractions of a second are dropped (pages show whole seconds).
         """
         horizon = self.started + FUTURE_TOLERANCE
+        first_seen = _stored_date(existing) or self.started.astimezone(self.options.timezone)
         published, updated = item.published, item.updated
         note = None
-        if published > horizon:
-            first_seen = _stored_date(existing) or self.started.astimezone(self.options.timezone)
+        if published is None:
+            note = f"no date in the feed; dated {first_seen.isoformat()}, when first seen"
+            published = first_seen
+        elif published > horizon:
             note = f"date {published.isoformat()} is in the future; imported as {first_seen.isoformat()}"
             published = first_seen
-        if updated is not None and (updated > horizon or updated < published):
+        if updated is not None and (updated > horizon or updated <= published):
             updated = None
-        return (published, updated), note
+        return (published.replace(microsecond=0), updated and updated.replace(microsecond=0)), note
 
-    def item(self, feed: UpstreamFeed, item: UpstreamItem | BrokenItem, source: str) -> ItemResult:
+    def item(
+        self,
+        feed: UpstreamFeed,
+        item: UpstreamItem | BrokenItem,
+        source: str,
+        claimed: frozenset[str] = frozenset(),
+    ) -> ItemResult:
+        """Import one item; ``claimed`` are the ids of every item of this feed."""
         if isinstance(item, BrokenItem):
             return ItemResult("failed", item.key, message=item.message)
         options = self.options
-        chain = [*item.hops, feed_hop(feed, item, source)]
+        own = feed_hop(feed, item, source)
+        # The feed's hop is always the last one, once: an upstream hop naming the feed
+        # itself (a <source> pointing back at it) is the same outlet, not another hop.
+        chain = [*(hop for hop in item.hops if hop.identity != own.identity), own]
         reason = loop_reason(chain, item, self.site_host)
         if reason:
             return ItemResult("skipped", item.key, item.title, message=reason)
-        if options.since and item.published < options.since:
+        if options.since and item.published and item.published < options.since:
             return ItemResult(
                 "skipped",
                 item.key,
@@ -520,7 +545,7 @@ class _Run:
         hops, bounded = bound_hops(hops, options.max_hops)
         notes = [warning.expected for warning in [*repeats, *bounded]]
         feed_key = feed_identity(source)
-        existing = self.index.find((feed_key, *legacy_identities(source)), item)
+        existing = self.index.find((feed_key, *legacy_identities(source)), item, claimed)
         if existing and existing.import_feed not in {feed_key, *legacy_identities(source)}:
             message = f"already imported from another feed ({existing.import_feed}) as {existing.path.name}"
             return ItemResult("skipped", item.key, item.title, message=message)
@@ -651,6 +676,29 @@ def read_opml(path: str) -> list[str]:
     return list(dict.fromkeys(url for url in urls if url))
 
 
+def distinct_keys(
+    items: Sequence[UpstreamItem | BrokenItem],
+) -> list[UpstreamItem | BrokenItem | ItemResult]:
+    """The items with one id each: a repeated id gets a digest of the item's title and link
+    appended, so two stories sharing a guid never overwrite each other (on every run the
+    same way); an item the feed repeats exactly is reported once as skipped."""
+    seen: set[str] = set()
+    distinct: list[UpstreamItem | BrokenItem | ItemResult] = []
+    for item in items:
+        if isinstance(item, BrokenItem):
+            distinct.append(item)
+            continue
+        key = item.key
+        if key in seen:
+            key += "#" + hashlib.sha256(f"{item.title}\0{item.link}".encode()).hexdigest()[:12]
+        if key in seen:
+            distinct.append(ItemResult("skipped", key, item.title, message="repeated in the feed"))
+            continue
+        seen.add(key)
+        distinct.append(item if key == item.key else replace(item, key=key))
+    return distinct
+
+
 def _select(feed: UpstreamFeed, limit: int | None) -> Sequence[UpstreamItem | BrokenItem]:
     """The first ``limit`` items (feeds list the newest first)."""
     return feed.items[:limit] if limit else feed.items
@@ -674,8 +722,14 @@ def import_source(
         feed = parse_feed(fetched.body, fetched.location, options.timezone)
     except (FetchError, FeedError) as error:
         return SourceResult(source, error=str(error))
+    items = distinct_keys(_select(feed, options.limit))
+    claimed = frozenset(item.key for item in items if isinstance(item, UpstreamItem))
     result = SourceResult(
-        source, items=[run.item(feed, item, source) for item in _select(feed, options.limit)]
+        source,
+        items=[
+            item if isinstance(item, ItemResult) else run.item(feed, item, source, claimed)
+            for item in items
+        ],
     )
     if result.ok:
         state.remember(source, fetched.validators)

@@ -21,6 +21,7 @@ the other items of the feed are still imported.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import time
@@ -51,6 +52,8 @@ _HTML_RE = re.compile(
     rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL
 )
 _TITLE_WORDS = 12
+#: What real feeds put before ``<?xml`` (a byte-order mark, blank lines).
+_LEADING_JUNK = b"\xef\xbb\xbf \t\r\n"
 
 
 class FeedError(Exception):
@@ -75,7 +78,7 @@ class UpstreamItem:
     key: str  #: the upstream id, else the link: what makes a re-import find the same file
     link: str | None
     title: str
-    published: datetime
+    published: datetime | None  #: None when the feed gives no date at all: dated when first seen
     updated: datetime | None
     authors: tuple[str, ...]
     tags: tuple[str, ...]
@@ -187,24 +190,24 @@ class _Fields:
     image: UpstreamImage | None
 
 
+def item_digest(title: str, published: datetime | None, body: str) -> str:
+    """The identity of an item without id or link: a digest of what it says, stable across
+    runs as long as the item is (ids are only compared within one feed)."""
+    text = "\0".join([title, published.isoformat() if published else "", _html_to_text(body)])
+    return "digest:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
 def _check(fields: _Fields, feed_date: datetime | None) -> UpstreamItem | BrokenItem:
-    key = fields.id or fields.link
-    label = key or fields.title or "(item without id, link or title)"
-    if not key:
-        return BrokenItem(
-            label, "no id and no http(s) link: it could not be recognised on the next run"
-        )
+    label = fields.id or fields.link or fields.title or "(item without id, link or title)"
     title = _fallback_title(fields.title, fields.body)
     if not title:
         return BrokenItem(label, "no title and no text")
     published = fields.published or fields.updated or feed_date
-    if published is None:
-        return BrokenItem(
-            label, "no usable date (pubDate, published, updated, or the feed's own date)"
-        )
-    updated = fields.updated if fields.updated and fields.updated > published else None
+    updated = (
+        fields.updated if fields.updated and published and fields.updated > published else None
+    )
     return UpstreamItem(
-        key=key,
+        key=fields.id or fields.link or item_digest(title, published, fields.body),
         link=fields.link,
         title=title,
         published=published,
@@ -352,12 +355,47 @@ def _body(entry: Mapping[str, Any], is_atom: bool) -> str:
     return ""
 
 
+_MARKUP_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
+
+
 def _title(entry: Mapping[str, Any]) -> str | None:
+    """The title as plain text, whatever its Atom ``type`` (``xhtml`` titles hold markup too)."""
     detail = entry.get("title_detail") or {}
     value = entry.get("title") or ""
     return (
-        _html_to_text(value) if detail.get("type") == "text/html" else clean_text(value)
+        _html_to_text(value) if detail.get("type") in _MARKUP_TYPES else clean_text(value)
     ) or None
+
+
+_PERSON_FORMS = (
+    re.compile(r"(?:mailto:)?[^\s()<>]+@[^\s()<>]+\s*\((?P<name>[^()]+)\)"),  # email (Name)
+    re.compile(r"(?P<name>[^<>]+?)\s*<(?:mailto:)?[^<>\s]+@[^<>\s]+>"),  # Name <email>
+    re.compile(r"(?P<name>[^()]+?)\s*\((?:mailto:)?[^()\s]+@[^()\s]+\)"),  # Name (email)
+    re.compile(r"mailto:(?P<name>\S+@\S+)"),  # mailto:email
+)
+
+
+def person_name(value: object) -> str | None:
+    """A byline name from the forms feeds use for a person (RSS wants ``email (Name)``)."""
+    text = _text(value)
+    if not text:
+        return None
+    for form in _PERSON_FORMS:
+        match = form.fullmatch(text)
+        if match:
+            return clean_text(match["name"]) or None
+    return text
+
+
+def _xml_authors(entry: Mapping[str, Any], is_atom: bool) -> tuple[str, ...]:
+    """Every author's name; RSS's raw ``<author>`` text is parsed here (feedparser's
+    split of ``Name (mailto:…)`` keeps half of the address in the name)."""
+    people = entry.get("authors") or []
+    if not is_atom and len(people) <= 1 and entry.get("author"):
+        raw: list[object] = [entry.get("author")]
+    else:
+        raw = [person.get("name") or person.get("email") for person in people]
+    return tuple(dict.fromkeys(name for name in map(person_name, raw) if name))
 
 
 def _xml_fields(
@@ -366,7 +404,6 @@ def _xml_fields(
     hops = hops_from_xml(raw) if raw is not None else ()
     if not hops:
         hops = _standard_hops(entry)
-    names = [a.get("name") for a in entry.get("authors", [])] or [entry.get("author")]
     origin_url = _url(entry.get("dc_source"))
     if raw is not None:
         origin_url = _url(_first_text(raw, f"{{{DC_NS}}}source")) or origin_url
@@ -376,7 +413,7 @@ def _xml_fields(
         title=_title(entry),
         published=_date(entry.get("published"), entry.get("published_parsed"), tz),
         updated=_date(entry.get("updated"), entry.get("updated_parsed"), tz),
-        authors=tuple(dict.fromkeys(n for n in (_text(x) for x in names) if n)),
+        authors=_xml_authors(entry, is_atom),
         tags=tuple(
             dict.fromkeys(
                 t
@@ -413,6 +450,7 @@ def _xml_item(
 
 def parse_xml_feed(body: bytes, location: str, tz: tzinfo) -> UpstreamFeed:
     """RSS 0.9x/1.0/2.0 or Atom, after the hardened gate."""
+    body = body.lstrip(_LEADING_JUNK)  # whitespace before <?xml is common, and an error in XML
     root = parse_xml(body)
     headers = {"content-location": location} if _url(location) else {}
     # Bodies are sanitized once, by nh3 (pelican_newsroom.sanitize), for every format alike:
@@ -444,7 +482,7 @@ def _json_authors(item: Mapping[str, Any]) -> tuple[str, ...]:
     authors = item.get("authors")
     if not isinstance(authors, list):
         authors = [item.get("author")]
-    names = (_text(a.get("name")) for a in authors if isinstance(a, Mapping))
+    names = (person_name(a.get("name")) for a in authors if isinstance(a, Mapping))
     return tuple(dict.fromkeys(n for n in names if n))
 
 
@@ -512,7 +550,7 @@ def parse_json_feed(body: bytes, location: str, tz: tzinfo) -> UpstreamFeed:
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise FeedError(f"not valid JSON: {error}") from None
     version = data.get("version") if isinstance(data, dict) else None
-    if not isinstance(version, str) or not version.startswith("https://jsonfeed.org/version/"):
+    if not isinstance(version, str) or not re.match(r"https?://jsonfeed\.org/version/", version):
         raise FeedError(
             'JSON, but not a JSON Feed (no "version": "https://jsonfeed.org/version/1.1")'
         )
@@ -529,6 +567,6 @@ def parse_feed(body: bytes, location: str, tz: tzinfo) -> UpstreamFeed:
     """Any supported feed format; raises :class:`FeedError` for anything else."""
     if not body.strip():
         raise FeedError("the source is empty")
-    if body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+    if body.lstrip(_LEADING_JUNK).startswith(b"{"):
         return parse_json_feed(body, location, tz)
     return parse_xml_feed(body, location, tz)

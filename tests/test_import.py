@@ -269,7 +269,7 @@ def test_every_format_gives_the_right_articles_and_chains(
     }
     assert ferry["via"][-1] == {
         "name": "Coastal Wire",
-        "url": "https://coastal-wire.example/stories/ferry-timetable",
+        "url": "https://coastal-wire.example/",  # the feed's hop is the feed: its site
         "feed": "https://coastal-wire.example/feed.xml",
         "author": "Ella Brandt",
         "date": "2020-04-07T11:00:00+01:00",
@@ -293,7 +293,8 @@ def test_every_format_gives_the_right_articles_and_chains(
     rail = found["Rail freight rebounds in spring"]  # an HTML title becomes text
     assert hop_names(rail) == ["Rail Weekly", "Transport Notes", "Continental Briefing"]
     assert rail["via"][0]["feed"] == "https://rail-weekly.example/atom"
-    assert rail["via"][-1]["url"] == "https://briefing.example/europe/rail-freight"
+    assert rail["via"][-1]["url"] == "https://briefing.example/"  # the feed's site
+    assert rail["import_link"] == "https://briefing.example/europe/rail-freight"
     assert rail["authors"] == ["Mara Quint", "Jonas Weller"]
     assert rail["modified"] == "2020-04-09T10:15:00+02:00"
 
@@ -370,19 +371,24 @@ def test_broken_items_are_reported_and_the_rest_imported(
     [result] = run_import([feeds["broken"]], options(out))
     assert not result.ok
     assert result.counts == {
-        "new": 2,
+        "new": 4,
         "updated": 0,
         "unchanged": 0,
         "conflict": 0,
         "skipped": 0,
-        "failed": 4,
+        "failed": 2,
     }
     messages = {item.id: item.message for item in result.items if item.action == "failed"}
-    assert "no id and no http(s) link" in (messages["No id and an unsafe link"] or "")
-    assert "no usable date" in (messages["https://patchy.example/3"] or "")
     assert "no title and no text" in (messages["https://patchy.example/4"] or "")
     assert "chain cannot be read" in (messages["https://patchy.example/5"] or "")
-    assert set(articles(out)) == {"Good item one", "Good item two"}
+    titles = {"Good item one", "Good item two", "No id and an unsafe link", "No date at all"}
+    assert set(articles(out)) == titles
+    # no id and no usable link: a digest of what the item says is its identity
+    assert articles(out)["No id and an unsafe link"]["import_id"].startswith("digest:")
+    [undated] = [item for item in result.items if item.id == "https://patchy.example/3"]
+    assert "no date in the feed" in (undated.message or "")
+    [again] = run_import([feeds["broken"]], options(out))  # a failed run is not remembered
+    assert (again.counts["new"], again.counts["unchanged"]) == (0, 4)  # same ids, same dates
 
 
 def test_external_entities_are_never_expanded(tmp_path: Path) -> None:
@@ -515,7 +521,7 @@ def test_ids_are_per_feed_and_a_story_from_two_feeds_is_imported_once(tmp_path: 
     first, second = run_import(
         [write(tmp_path, "one.xml", one), write(tmp_path, "two.xml", other)], options(out)
     )
-    assert first.counts["new"] == 2
+    assert first.counts["new"] == 4
     assert second.counts["new"] == 1  # id 42 again, but from another feed: another story
     [skipped] = [i for i in second.items if i.action == "skipped"]
     one_path, two_path = str(tmp_path / "one.xml"), str(tmp_path / "two.xml")
@@ -741,8 +747,8 @@ def test_round_trip_through_our_own_feeds_adds_exactly_one_hop(
         for title, (hops, meta) in after.items():
             assert hops[:-1] == before[title], (feed, title)
             assert hops[-1].name == "Test Desk"
-            assert (hops[-1].url or "").startswith(SITE + "/")
-            assert meta["import_link"] == hops[-1].url
+            assert hops[-1].url == SITE + "/"  # the feed's site
+            assert meta["import_link"].startswith(SITE + "/")
         [looped] = run_import([str(site.output / feed)], options(tmp_path / "loop", siteurl=SITE))
         assert looped.counts["skipped"] == len(before) and looped.counts["new"] == 0
 
@@ -787,7 +793,7 @@ def test_any_chain_in_our_namespace_comes_back_plus_one_hop(
     got = [(hop["name"], hop.get("url")) for hop in meta["via"]]
     assert got == [
         *((" ".join(n.split()), f"https://{h}/s") for n, h in chain),
-        ("Hub", "https://hub.invalid/t"),
+        ("Hub", "https://hub.invalid/"),
     ]
 
 
@@ -886,14 +892,31 @@ def test_hostile_titles_build_strictly_and_show_as_text(
 
 def test_a_chain_that_repeats_a_source_is_written_once_and_said_so(tmp_path: Path) -> None:
     feed = RSS_FEED.replace(
-        "<newsroom:name>Port Bulletin</newsroom:name>",
-        "<newsroom:name>Coastal Wire</newsroom:name>",
-    ).replace("https://port-bulletin.example/closures", "https://coastal-wire.example/earlier")
+        "<newsroom:name>Harbour Gazette</newsroom:name>",
+        "<newsroom:name>Port Bulletin again</newsroom:name>",
+    ).replace(
+        "https://harbour-gazette.example/news/closures", "https://port-bulletin.example/again"
+    )
     [result] = run_import([write(tmp_path, "feed.xml", feed)], options(tmp_path / "out"))
     [item] = [i for i in result.items if i.id.endswith("night-closures")]
     assert item.action == "new" and "repeats a source" in (item.message or "")
     meta = front(tmp_path / "out" / "night-closures-extended-at-the-container-terminal.md")
-    assert hop_names(meta) == ["Coastal Wire", "Harbour Gazette"]
+    assert hop_names(meta) == ["Port Bulletin", "Coastal Wire"]
+
+
+def test_the_feeds_own_hop_is_last_and_once_whatever_the_item_says(tmp_path: Path) -> None:
+    """An upstream hop on the feed's own site (a <source> naming the feed, an origin there)
+    is the same outlet: the feed's hop is neither dropped nor doubled."""
+    feed = RSS_FEED.replace(
+        "<newsroom:name>Port Bulletin</newsroom:name>",
+        "<newsroom:name>Coastal Wire</newsroom:name>",
+    ).replace("https://port-bulletin.example/closures", "https://coastal-wire.example/earlier")
+    [result] = run_import([write(tmp_path, "feed.xml", feed)], options(tmp_path / "out"))
+    assert result.ok
+    meta = front(tmp_path / "out" / "night-closures-extended-at-the-container-terminal.md")
+    assert hop_names(meta) == ["Harbour Gazette", "Coastal Wire"]
+    assert meta["via"][-1]["url"] == "https://coastal-wire.example/"
+    assert meta["via"][-1]["feed"] == "https://coastal-wire.example/feed.xml"
 
 
 def test_every_import_option_is_documented_in_the_readme() -> None:
