@@ -8,7 +8,9 @@ Pelican; ``reflex`` is the PyPI theme ``pelican-theme-reflex`` (a fork of Flex).
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ import pytest
 from pelican.settings import DEFAULT_CONFIG
 
 from tests.conftest import REPO, Site, run_build, write_files
+from tests.test_browser import Served, axe_violations, nu_errors
 from tests.test_theme import NEWS_FILES
 
 THEMES = ("notmyidea", "simple", "reflex")
@@ -61,7 +64,9 @@ THEME_SETTINGS: dict[str, dict[str, Any]] = {
     },
 }
 
-_RECIPE = re.compile(r"<!-- recipe: (?P<themes>[^:]+): (?P<path>\S+) -->\n```jinja\n(?P<body>.*?)```", re.S)
+_RECIPE = re.compile(
+    r"<!-- recipe: (?P<themes>[^:]+): (?P<path>\S+) -->\n```jinja\n(?P<body>.*?)```", re.S
+)
 
 
 def readme_recipes() -> dict[str, dict[str, str]]:
@@ -168,3 +173,107 @@ def test_notmyidea_writes_the_only_description(themed):
     assert doc.xpath("//head/meta[@name='description']/@content") == [
         "The winter timetable starts next week."
     ]
+
+
+# --- in a browser and the Nu HTML checker -------------------------------------------------
+
+SITEURL = "https://news.example.org"
+
+
+def _served(browser, site: Site, width: int):
+    return Served(browser, site, SITEURL, viewport={"width": width, "height": 900})
+
+
+def _screenshot(page, tmp_path: Path, name: str) -> None:
+    """Kept in NEWSROOM_SCREENSHOT_DIR when set, for a person to look at."""
+    target = tmp_path / f"{name}.png"
+    page.screenshot(path=str(target), full_page=True)
+    if os.environ.get("NEWSROOM_SCREENSHOT_DIR"):
+        out = Path(os.environ["NEWSROOM_SCREENSHOT_DIR"])
+        out.mkdir(parents=True, exist_ok=True)
+        shutil.copy(target, out / target.name)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("theme", ["notmyidea", "simple"])
+def test_nu_html_checker_finds_no_errors_with_the_recipe(java_path, themed, theme):
+    pages = themed(theme).pages()
+    assert {p.name for p in pages} >= {Path(r).name for r in PAGE_KINDS}
+    assert nu_errors(java_path, pages) == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("theme", ["notmyidea", "simple"])
+def test_axe_finds_nothing_the_theme_alone_does_not(browser, themed, theme):
+    """Rules axe finds broken with the recipe are a subset of those broken by the theme alone."""
+    broken: dict[bool, dict[str, set[str]]] = {True: {}, False: {}}
+    for recipe in (True, False):
+        served = _served(browser, themed(theme, recipe), 1280)
+        try:
+            for relative in (REPOST, LICENSED, "pages/about-us.html", "index.html", "sources.html"):
+                found = axe_violations(served.open(relative))
+                broken[recipe][relative] = {str(v["id"]) for v in found}
+        finally:
+            served.close()
+    for relative, rules in broken[True].items():
+        assert rules <= broken[False][relative], relative
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("theme", ["notmyidea", "simple"])
+def test_screen_reader_text_is_not_shown(browser, themed, theme):
+    served = _served(browser, themed(theme), 1280)
+    try:
+        page = served.open("sources.html")
+        hidden = page.locator(".nr-visually-hidden")
+        assert hidden.count() >= 3  # our per-source feed links: "Atom: <source>"…
+        boxes = [hidden.nth(i).bounding_box() for i in range(hidden.count())]
+        texts = hidden.all_text_contents()
+    finally:
+        served.close()
+    assert all(box and box["width"] <= 1 and box["height"] <= 1 for box in boxes), boxes
+    assert all(text.startswith(": ") for text in texts)  # still there for screen readers
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_reflex_keeps_the_chain_inside_the_article_column(browser, themed, tmp_path, width):
+    site = themed("reflex")
+    served = _served(browser, site, width)
+    try:
+        for relative in (REPOST, LICENSED):
+            page = served.open(relative)
+            article = page.locator("article.single").bounding_box()
+            chain = page.locator(".nr-attribution").bounding_box()
+            sidebar = page.locator("body > aside").bounding_box()
+            position = page.evaluate(
+                "getComputedStyle(document.querySelector('.nr-attribution')).position"
+            )
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            _screenshot(page, tmp_path, f"reflex-{width}-{Path(relative).stem[:24]}")
+            assert article and chain and sidebar
+            assert position == "static", relative
+            assert article["x"] - 0.5 <= chain["x"], relative
+            assert chain["x"] + chain["width"] <= article["x"] + article["width"] + 0.5, relative
+            assert chain["y"] >= article["y"] - 0.5, relative
+            assert chain["y"] + chain["height"] <= article["y"] + article["height"] + 0.5, relative
+            beside = chain["x"] >= sidebar["x"] + sidebar["width"] - 0.5
+            below = chain["y"] >= sidebar["y"] + sidebar["height"] - 0.5
+            assert beside or below, f"{relative}: the chain covers the sidebar at {width}px"
+            assert overflow <= 0, f"{relative} scrolls sideways at {width}px"
+    finally:
+        served.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("theme", ["notmyidea", "simple"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_screenshots_with_the_recipe(browser, themed, tmp_path, theme, width):
+    served = _served(browser, themed(theme), width)
+    try:
+        page = served.open(REPOST)
+        _screenshot(page, tmp_path, f"{theme}-{width}-repost")
+        chain = page.locator(".nr-attribution").bounding_box()
+    finally:
+        served.close()
+    assert chain and chain["x"] >= 0 and chain["x"] + chain["width"] <= width
