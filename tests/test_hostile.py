@@ -251,7 +251,8 @@ def test_every_feed_parses_strictly(hostile_site):
 
 @pytest.mark.browser
 def test_nu_checker_and_chromium_find_nothing_wrong(hostile_site, java_path, chromium_path):
-    from tests.test_browser import CHROMIUM_ARGS, Served, nu_errors
+    from tests.conftest import CHROMIUM_ARGS
+    from tests.test_browser import Served, nu_errors
 
     assert nu_errors(java_path, hostile_site.pages()) == []
 
