@@ -1,0 +1,158 @@
+"""``import`` on the shapes real feeds come in: FeedBurner links, no dates, no ids,
+shared guids and links, whitespace before ``<?xml``, JSON Feed 1.0, RSS author forms,
+Atom xhtml titles. Every feed here is written by the tests, in our own words."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pelican_newsroom.chain import Hop
+from pelican_newsroom.importer import STATE_FILE, run_import
+from pelican_newsroom.ingest import person_name
+from tests.test_import import articles, options, snapshot, write
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def rss_items(items: str, link: str = "https://blog.example/", title: str = "Blog") -> str:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
+        f"<title>{title}</title><link>{link}</link><description>d</description>"
+        f"{items}</channel></rss>"
+    )
+
+
+FEEDBURNER = rss_items(
+    "".join(
+        f"<item><title>Post {n}</title>"
+        f"<link>https://feedproxy.google.com/~r/blog{n}/~3/abc{n}/</link>"
+        f"<guid isPermaLink='false'>tag:blog{n}.example,2020:{n}</guid>"
+        f"<pubDate>Tue, 07 Apr 2020 1{n}:00:00 +0000</pubDate>"
+        f"<description>Text {n}.</description></item>"
+        for n in range(3)
+    ),
+    link="https://blog.example/",
+    title="Tide Tables Blog",
+)
+
+
+def test_feedburner_links_never_name_the_outlet(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    [result] = run_import([write(tmp_path, "fb.xml", FEEDBURNER)], options(out))
+    assert result.counts["new"] == 3
+    for meta in articles(out).values():
+        [hop] = meta["via"]
+        assert (hop["name"], hop["url"]) == ("Tide Tables Blog", "https://blog.example/")
+        assert meta["origin_url"].startswith("https://feedproxy.google.com/")  # the story
+    # a redirector in an upstream chain is known by its name, not by the redirector's host
+    assert Hop("ZeroHedge News", "https://ift.tt/2wtQXBC").identity == "zerohedge news"
+    assert Hop("Other Blog", "https://ift.tt/zzz").identity == "other blog"
+
+
+def test_whitespace_before_the_declaration_and_json_feed_1_0_are_accepted(tmp_path: Path) -> None:
+    xml = write(tmp_path, "ws.xml", "\n\n  \ufeff".encode() + FEEDBURNER.encode())
+    json_1_0 = write(
+        tmp_path,
+        "old.json",
+        json.dumps(
+            {
+                "version": "http://jsonfeed.org/version/1",
+                "title": "Old Json",
+                "home_page_url": "https://old.example/",
+                "items": [{"id": "1", "title": "Hello", "content_text": "Hi.", "url": "https://old.example/1"}],
+            }
+        ),
+    )
+    results = run_import([xml, json_1_0], options(tmp_path / "out"))
+    assert [r.error for r in results] == [None, None]
+    assert [r.counts["new"] for r in results] == [3, 1]
+
+
+def test_undated_and_unidentified_items_are_imported_and_stable(tmp_path: Path) -> None:
+    feed = rss_items(
+        "<item><title>No date, no link</title><description>First.</description></item>"
+        "<item><description>Only text, nothing else at all.</description></item>"
+        "<item><title>Dated</title><pubDate>Tue, 07 Apr 2020 11:00:00 +0000</pubDate></item>"
+    )
+    out = tmp_path / "out"
+    source = write(tmp_path, "f.xml", feed)
+    [first] = run_import([source], options(out))
+    assert first.counts["new"] == 3 and first.ok, first.to_dict()
+    assert sum("when first seen" in (item.message or "") for item in first.items) == 2
+    before = snapshot(out)
+    (out / STATE_FILE).unlink()  # with and without the state file: nothing changes
+    [second] = run_import([source], options(out))
+    assert second.counts["unchanged"] == 3
+    assert snapshot(out) == before
+
+
+def test_shared_guids_and_shared_links_never_overwrite_each_other(tmp_path: Path) -> None:
+    feed = rss_items(
+        # two stories under one guid (a CMS bug), twice the same item, and sponsor posts
+        # with their own guids all linking to one page
+        "<item><title>Ferry A</title><guid>same</guid><link>https://blog.example/a</link></item>"
+        "<item><title>Ferry B</title><guid>same</guid><link>https://blog.example/b</link></item>"
+        "<item><title>Ferry B</title><guid>same</guid><link>https://blog.example/b</link></item>"
+        "<item><title>Sponsor 1</title><guid>s1</guid><link>https://blog.example/</link></item>"
+        "<item><title>Sponsor 2</title><guid>s2</guid><link>https://blog.example/</link></item>"
+    ).replace("</title><guid>", "</title><pubDate>Tue, 07 Apr 2020 11:00:00 +0000</pubDate><guid>")
+    out = tmp_path / "out"
+    source = write(tmp_path, "f.xml", feed)
+    [first] = run_import([source], options(out))
+    assert [i.action for i in first.items] == ["new", "new", "skipped", "new", "new"]
+    assert set(articles(out)) == {"Ferry A", "Ferry B", "Sponsor 1", "Sponsor 2"}
+    before = snapshot(out)
+    (out / STATE_FILE).unlink()
+    [second] = run_import([source], options(out))
+    assert [i.action for i in second.items] == ["unchanged"] * 2 + ["skipped"] + ["unchanged"] * 2
+    assert snapshot(out) == before
+
+
+def test_author_forms_and_xhtml_titles(tmp_path: Path) -> None:
+    rss = rss_items(
+        "<item><title>One</title><guid>1</guid><pubDate>Tue, 07 Apr 2020 11:00:00 +0000</pubDate>"
+        "<author>jonas@example.org (Jonas Große Sundrup)</author></item>"
+        "<item><title>Two</title><guid>2</guid><pubDate>Tue, 07 Apr 2020 11:00:00 +0000</pubDate>"
+        "<author>Simon St.Laurent (mailto:simon@example.com)</author></item>"
+    )
+    atom = (
+        f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="{ATOM}"><title>A</title>'
+        '<id>urn:uuid:60a76c80-d399-11d9-b93C-0003939e0af6</id><updated>2020-04-07T11:00:00Z</updated>'
+        '<link href="https://atom.example/"/><entry><id>urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a</id>'
+        '<title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Tides <i>rise</i></div></title>'
+        "<updated>2020-04-07T11:00:00Z</updated><author><name>Ann Lee</name>"
+        "<email>ann@example.org</email></author><content>Text.</content></entry></feed>"
+    )
+    out = tmp_path / "out"
+    run_import([write(tmp_path, "r.xml", rss), write(tmp_path, "a.xml", atom)], options(out))
+    found = articles(out)
+    assert found["One"]["authors"] == ["Jonas Große Sundrup"]
+    assert found["Two"]["authors"] == ["Simon St.Laurent"]
+    assert found["Tides rise"]["authors"] == ["Ann Lee"]
+
+
+def test_person_name_forms() -> None:
+    assert person_name("Ann Lee <ann@example.org>") == "Ann Lee"
+    assert person_name("mailto:bob@example.org") == "bob@example.org"
+    assert person_name("a@b.example (Bo Ek)") == "Bo Ek"
+    assert person_name("Desk (Night shift)") == "Desk (Night shift)"  # not an address
+    assert person_name("   ") is None
+
+
+NAMES = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="<>()@"),
+    min_size=1,
+    max_size=20,
+).filter(lambda s: s.strip())
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
+@given(NAMES, st.sampled_from(["{email} ({name})", "{name} <{email}>", "{name} (mailto:{email})"]))
+def test_every_rss_author_form_gives_back_the_name(name: str, form: str) -> None:
+    written = form.format(name=name, email="desk@news.example")
+    assert person_name(written) == " ".join(name.split())
