@@ -511,7 +511,7 @@ def planned_feeds(settings: Mapping[str, Any], uses_keys: bool) -> dict[str, str
     for feed_type in FEED_TYPES:
         kind = feed_type.upper()
         if feed_type == "json":
-            writes_kind = any(plan.values())
+            writes_kind = any(plan[key] for key in JSON_FAMILIES)
         else:
             writes_kind = any(settings.get(n) for n in pelican_feeds if n.endswith(kind))
         key = f"NEWSROOM_SOURCE_FEED_{kind}"
@@ -546,12 +546,13 @@ class FeedJob:
     own_id: bool = False
 
 
-def _job(  # noqa: PLR0913 - one feed's description, passed through
+def _job(
     context: dict[str, Any],
     key: str,
     articles: Sequence[Any],
     feed_type: str,
     title: str | None = None,
+    *,
     own_id: bool = False,
     **fmt: str,
 ) -> Iterator[FeedJob]:
@@ -649,11 +650,11 @@ def writer_class(_pelican: object) -> type[NewsroomWriter]:
 __all__ = [
     "NewsroomWriter",
     "build_item",
+    "entry_id",
+    "feed_link",
     "json_feed",
     "plan_feeds",
     "planned_feeds",
-    "entry_id",
-    "feed_link",
     "write_extra_feeds",
     "writer_class",
 ]

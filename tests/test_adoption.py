@@ -21,7 +21,10 @@ from typing import Any
 
 import feedparser
 import pytest
+from pelican.settings import DEFAULT_CONFIG
 
+from pelican_newsroom.feeds import JSON_FAMILIES, planned_feeds
+from pelican_newsroom.settings import merged
 from tests.conftest import REPO, write_files
 
 SITEURL = "https://blog.example.com"
@@ -173,7 +176,10 @@ def build_isolated(content: Path, output: Path, settings: dict[str, Any]) -> dic
         "OUTPUT_PATH": str(output),
         "CACHE_PATH": str(output.parent / "cache"),
     }
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
+    }
     result = subprocess.run(
         [sys.executable, "-c", _BUILD, json.dumps(override)],
         cwd=output.parent,
@@ -268,6 +274,136 @@ def test_feeds_keep_pelican_ids_links_and_dates(builds, config, mode):
         assert expected["entries"], feed
         assert feed_ids(ours / feed) == expected, feed
         # Written by the plugin (feedgen), not by Pelican's feedgenerator.
-        assert b"python-feedgen" in (ours / feed).read_bytes() or b"pelican-newsroom" in (
-            ours / feed
-        ).read_bytes()
+        assert (
+            b"python-feedgen" in (ours / feed).read_bytes()
+            or b"pelican-newsroom" in (ours / feed).read_bytes()
+        )
+
+
+# --- what a site that uses our keys gets ----------------------------------------------
+
+#: Pelican's default feeds (over conftest's BASE_SETTINGS), and quickstart's dev config.
+_PELICAN_DEFAULT_ON = (
+    "FEED_ALL_ATOM",
+    "CATEGORY_FEED_ATOM",
+    "AUTHOR_FEED_ATOM",
+    "AUTHOR_FEED_RSS",
+    "TRANSLATION_FEED_ATOM",
+)
+PELICAN_FEEDS = {key: DEFAULT_CONFIG[key] for key in _PELICAN_DEFAULT_ON} | {"FEED_ALL_RSS": None}
+QUICKSTART_DEV = dict.fromkeys(PELICAN_FEEDS)
+NONE_ADDED = dict.fromkeys(
+    [
+        *JSON_FAMILIES,
+        "NEWSROOM_SOURCE_FEED_RSS",
+        "NEWSROOM_SOURCE_FEED_ATOM",
+        "NEWSROOM_SOURCE_FEED_JSON",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "uses_keys", "expected"),
+    [
+        ({}, False, {}),  # a plain blog: nothing added, whatever its feeds
+        ({"FEED_ALL_RSS": "feeds/all.rss.xml", "TAG_FEED_ATOM": "t/{slug}"}, False, {}),
+        (
+            {},
+            True,
+            {
+                "NEWSROOM_FEED_ALL_JSON": "feeds/all.json",
+                "NEWSROOM_CATEGORY_FEED_JSON": "feeds/{slug}.json",
+                "NEWSROOM_SOURCE_FEED_ATOM": "feeds/source/{slug}.atom.xml",
+                "NEWSROOM_SOURCE_FEED_RSS": "feeds/source/{slug}.rss.xml",  # AUTHOR_FEED_RSS
+                "NEWSROOM_SOURCE_FEED_JSON": "feeds/source/{slug}.json",
+            },
+        ),
+        (QUICKSTART_DEV, True, {}),  # no Pelican feed, so no sibling and no source feed
+        (
+            {**QUICKSTART_DEV, "FEED_RSS": "rss.xml", "NEWSROOM_TAG_FEED_JSON": "t/{slug}.json"},
+            True,
+            {
+                "NEWSROOM_FEED_ALL_JSON": "feeds/all.json",
+                "NEWSROOM_SOURCE_FEED_RSS": "feeds/source/{slug}.rss.xml",
+                "NEWSROOM_SOURCE_FEED_JSON": "feeds/source/{slug}.json",
+            },
+        ),
+        (  # a family the site writes, with its JSON sibling switched off: none
+            {"NEWSROOM_FEED_ALL_JSON": None, "NEWSROOM_CATEGORY_FEED_JSON": ""},
+            True,
+            {
+                "NEWSROOM_SOURCE_FEED_ATOM": "feeds/source/{slug}.atom.xml",
+                "NEWSROOM_SOURCE_FEED_RSS": "feeds/source/{slug}.rss.xml",
+            },
+        ),
+    ],
+)
+def test_planned_feeds(overrides, uses_keys, expected):
+    settings = {**DEFAULT_CONFIG, **merged({}), **overrides}
+    assert planned_feeds(settings, uses_keys) == {**NONE_ADDED, **expected}
+
+
+REPOST = """\
+    Title: Ferry service resumes
+    Date: 2021-06-01 08:00
+    Category: Harbour
+    Author: Ada Lovelace
+    Via: Harbour Gazette <https://gazette.example/ferry>
+
+    The ferry runs again.
+    """
+LICENSED = """\
+    Title: Our own photo essay
+    Date: 2021-06-02 08:00
+    Category: Harbour
+    License: CC BY 4.0
+
+    Our pictures.
+    """
+
+
+def test_a_site_using_our_keys_gets_json_sources_and_source_feeds(build_site):
+    site = build_site(
+        {**PLAIN_BLOG, "harbour/ferry.md": REPOST},
+        THEME=DEFAULT_CONFIG["THEME"],
+        STATIC_PATHS=["images"],
+        **PELICAN_FEEDS,
+    )
+    files = _files(site.output)
+    assert {"sources.html", "feeds/all.json", "feeds/harbour.json", "feeds/python.json"} <= files
+    source_feeds = {f for f in files if f.startswith("feeds/source/")}
+    assert source_feeds == {
+        f"feeds/source/gazette-example.{ext}" for ext in ("atom.xml", "rss.xml", "json")
+    }
+    # Pelican's feeds keep Pelican's feed id; a feed only we write is identified by its URL.
+    assert feedparser.parse(site.text("feeds/all.atom.xml")).feed.id == "https://news.example.org/"
+    own = "https://news.example.org/feeds/source/gazette-example.atom.xml"
+    assert feedparser.parse(site.text("feeds/source/gazette-example.atom.xml")).feed.id == own
+
+
+def test_development_config_gets_no_added_feed(build_site):
+    site = build_site({**PLAIN_BLOG, "harbour/ferry.md": REPOST}, **QUICKSTART_DEV)
+    files = _files(site.output)
+    assert "sources.html" in files  # a page, not a feed: the chains are there to list
+    assert not any(f.startswith("feeds/") for f in files)
+    assert "application/feed+json" not in site.text("index.html")  # nothing advertised either
+
+
+def test_keys_without_a_chain_add_json_but_no_sources_page(build_site):
+    site = build_site({**PLAIN_BLOG, "harbour/essay.md": LICENSED}, STATIC_PATHS=["images"])
+    files = _files(site.output)
+    assert "feeds/all.json" in files
+    assert "sources.html" not in files and "sources" not in {f.split("/")[0] for f in files}
+    assert not any(f.startswith("feeds/source/") for f in files)
+
+
+def test_bundled_theme_advertises_only_feeds_that_exist(build_site):
+    site = build_site(
+        PLAIN_BLOG, STATIC_PATHS=["images"], CATEGORY_FEED_ATOM="feeds/{slug}.atom.xml"
+    )
+    files = _files(site.output)
+    assert "feeds/all.json" not in files and "sources.html" not in files
+    index = site.text("index.html")
+    assert 'type="application/atom+xml"' in index and "application/feed+json" not in index
+    assert "sources.html" not in index
+    assert site.dead_links("https://news.example.org") == []
