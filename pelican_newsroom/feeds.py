@@ -5,9 +5,12 @@ signal, so Pelican's own ``generate_feeds`` still decides *which* feeds exist
 and *where* (``FEED_ALL_*``, ``CATEGORY_FEED_*``, ``TAG_FEED_*``,
 ``AUTHOR_FEED_*``, ``TRANSLATION_FEED_*``: same URLs as a plain Pelican
 site), while we decide *what* is in them; Pelican's feedgenerator-based
-writer never runs for them, so no path is written twice.  The JSON Feed
-siblings and the per-source feeds are written after Pelican's feeds, from
-``article_writer_finalized`` (:func:`write_extra_feeds`).
+writer never runs for them, so no path is written twice.  Those feeds keep
+Pelican's ids (:func:`entry_id`, and ``SITEURL/`` as feed id): installing the
+plugin must not make readers show old entries as new.  The JSON Feed siblings
+and the per-source feeds are written after Pelican's feeds, from
+``article_writer_finalized`` (:func:`write_extra_feeds`), and only where
+:func:`planned_feeds` allows: a blog that uses none of our keys gets none.
 
 Each article becomes one :class:`~pelican_newsroom.feedext.FeedItem` once per
 build (the writer is created anew for every build), serialized once per format
