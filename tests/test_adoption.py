@@ -85,6 +85,19 @@ PLAIN_BLOG: dict[str, str | bytes] = {
 
         Des trams, des collines et des *pastéis*.
         """,
+    # Python-Markdown's meta block may sit between --- lines: still Pelican metadata.
+    "notes/fenced.md": """\
+        ---
+        Title: Fenced metadata: still plain
+        Date: 2021-04-20T16:05:00+02:00
+        Category: Notes
+        Tags: meta
+        Author: Grace Hopper
+        Summary: A summary
+            on two lines.
+        ---
+        Text with a [link](https://example.org/?a=1&b=2).
+        """,
     "drafts/later.md": """\
         Title: Not yet
         Date: 2021-05-01 10:00
