@@ -355,6 +355,8 @@ class FeedMeta:
     language: str | None = None
     author: str | None = None
     generator: str | None = None
+    #: The Atom feed ``<id>``; ``self_url`` when None.
+    id: str | None = None
 
 
 def new_feed(meta: FeedMeta, feed_type: str) -> FeedGenerator:
@@ -363,7 +365,7 @@ def new_feed(meta: FeedMeta, feed_type: str) -> FeedGenerator:
     feed.register_extension(
         "newsroom", NewsroomExtension, NewsroomEntryExtension, atom=True, rss=True
     )
-    feed.id(xml_safe(meta.self_url))
+    feed.id(xml_safe(meta.id or meta.self_url))
     feed.title(xml_safe(meta.title))
     self_type = "application/rss+xml" if feed_type == "rss" else "application/atom+xml"
     feed.link(href=xml_safe(meta.self_url), rel="self", type=self_type)

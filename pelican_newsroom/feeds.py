@@ -5,9 +5,12 @@ signal, so Pelican's own ``generate_feeds`` still decides *which* feeds exist
 and *where* (``FEED_ALL_*``, ``CATEGORY_FEED_*``, ``TAG_FEED_*``,
 ``AUTHOR_FEED_*``, ``TRANSLATION_FEED_*``: same URLs as a plain Pelican
 site), while we decide *what* is in them; Pelican's feedgenerator-based
-writer never runs for them, so no path is written twice.  The JSON Feed
-siblings and the per-source feeds are written after Pelican's feeds, from
-``article_writer_finalized`` (:func:`write_extra_feeds`).
+writer never runs for them, so no path is written twice.  Those feeds keep
+Pelican's ids (:func:`entry_id`, and ``SITEURL/`` as feed id): installing the
+plugin must not make readers show old entries as new.  The JSON Feed siblings
+and the per-source feeds are written after Pelican's feeds, from
+``article_writer_finalized`` (:func:`write_extra_feeds`), and only where
+:func:`planned_feeds` allows: a blog that uses none of our keys gets none.
 
 Each article becomes one :class:`~pelican_newsroom.feedext.FeedItem` once per
 build (the writer is created anew for every build), serialized once per format
@@ -22,10 +25,11 @@ import json
 import logging
 import mimetypes
 import os
+import posixpath
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import accumulate, chain
@@ -33,6 +37,7 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import quote, urljoin, urlsplit
 
+from feedgenerator import get_tag_uri
 from markupsafe import Markup
 from pelican.plugins import signals
 from pelican.utils import order_content, sanitised_join
@@ -79,25 +84,35 @@ _URL_ATTR_NAME_RE = re.compile(r"\s(?:href|src|poster)\Z", re.IGNORECASE)
 # --- one article -> one FeedItem ----------------------------------------------------
 
 
-def stable_id(article: Any, siteurl: str) -> str:
+def feed_link(siteurl: str, url: str, settings: dict[str, Any]) -> str:
+    """The article's link as Pelican's own feed writer makes it (``Writer.urljoiner``).
+
+    The link is also what Pelican's entry id is made from, so it must be the same string.
+    """
+    if settings.get("RELATIVE_URLS"):
+        link = posixpath.join(siteurl, url)
+    else:
+        link = urljoin(siteurl if siteurl.endswith("/") else siteurl + "/", url)
+    return link + "?ref=feed" if settings.get("FEED_APPEND_REF") else link
+
+
+def entry_id(article: Any, link: str, siteurl: str) -> str:
     """The article's feed id, the same in RSS, Atom and JSON Feed.
 
     ``guid`` metadata wins: as written when it is a URI, else inside a tag URI.
-    Otherwise ``tag:{host},{date}:{source path}`` (RFC 4151), from the
-    article's file path inside the content folder and its publication date:
-    it survives title and slug edits; renaming the file or changing its
-    ``date`` changes it (pin it with ``guid`` first).
+    Otherwise Pelican's own id, ``feedgenerator.get_tag_uri(link, date)``
+    (``tag:{host},{date:%Y-%m-%d}:{link path}``), so that a blog keeps every id its
+    subscribers have seen when it installs the plugin. It changes with the
+    article's URL or ``date``: pin it with ``guid`` before changing either.
     """
     newsroom: Newsroom | None = getattr(article, "newsroom", None)
     guid = newsroom.guid if newsroom else None
-    if guid and _URI_RE.match(guid):
+    if not guid:
+        return str(get_tag_uri(link, article.date))
+    if _URI_RE.match(guid):
         return guid
     host = urlsplit(siteurl).hostname or "localhost"
-    day = f"{article.date:%Y-%m-%d}"
-    if guid:
-        return f"tag:{host},{day}:guid/{quote(guid, safe='')}"
-    path = str(article.relative_source_path).replace(os.sep, "/")
-    return f"tag:{host},{day}:{quote(path, safe='/')}"
+    return f"tag:{host},{article.date:%Y-%m-%d}:guid/{quote(guid, safe='')}"
 
 
 def _rights(value: License | None) -> str | None:
@@ -169,9 +184,7 @@ def build_item(article: Any, siteurl: str, settings: dict[str, Any]) -> FeedItem
     """What every feed says about ``article``: absolute URLs, footer, credits, chain."""
     newsroom: Newsroom | None = getattr(article, "newsroom", None)
     tz = site_timezone(settings)
-    link = urljoin(siteurl.rstrip("/") + "/", article.url)
-    if settings.get("FEED_APPEND_REF"):
-        link += "?ref=feed"
+    link = feed_link(siteurl, article.url, settings)
     published = aware(article.date, tz)
     modified = getattr(article, "modified", None)
     footer = str(source_footer(cast(Any, settings), article))
@@ -179,7 +192,7 @@ def build_item(article: Any, siteurl: str, settings: dict[str, Any]) -> FeedItem
     tags = [str(tag.name) for tag in getattr(article, "tags", ()) or ()]
     category = getattr(article, "category", None)
     return FeedItem(
-        id=stable_id(article, siteurl),
+        id=entry_id(article, link, siteurl),
         link=link,
         title=str(Markup(article.title).striptags()),
         published=published,
@@ -402,6 +415,7 @@ class NewsroomWriter(Writer):  # type: ignore[misc]
         self_url: str,
         items: Sequence[CachedEntry],
         title: str | None,
+        own_id: bool,
     ) -> FeedMeta:
         sitename = str(Markup(context.get("SITENAME", "")).striptags())
         full_title = f"{sitename} - {Markup(title).striptags()}" if title else sitename
@@ -414,6 +428,10 @@ class NewsroomWriter(Writer):  # type: ignore[misc]
             language=_language(items, context.get("DEFAULT_LANG")),
             author=str(context.get("AUTHOR") or sitename) or None,
             generator="pelican-newsroom",
+            # Pelican gives every feed the id SITEURL + "/" (feedgenerator: id = link); a
+            # new id would make readers show every old entry again. Feeds Pelican never
+            # writes (per source) have ids of their own: their URLs.
+            id=None if own_id else f"{self.site_url}/",
         )
 
     def _claim(self, path: str, override: bool) -> bool:
@@ -443,14 +461,19 @@ class NewsroomWriter(Writer):  # type: ignore[misc]
         feed_type: str = "atom",
         override_output: bool = False,
         feed_title: str | None = None,
+        *,
+        own_id: bool = False,
     ) -> Any:
-        """Same signature and paths as Pelican's; RSS, Atom or (our addition) ``"json"``."""
+        """Same signature and paths as Pelican's; RSS, Atom or (our addition) ``"json"``.
+
+        ``own_id``: the feed's id is its URL, not Pelican's (for feeds Pelican never writes).
+        """
         self.site_url = context.get("SITEURL", "")
         self.feed_domain = context.get("FEED_DOMAIN")
         self.feed_url = self.urljoiner(self.feed_domain, url or path)
         articles = elements[: self.settings.get("FEED_MAX_ITEMS")]
         entries = [self.entry(article, self.site_url) for article in articles]
-        meta = self._meta(context, self.feed_url, entries, feed_title)
+        meta = self._meta(context, self.feed_url, entries, feed_title, own_id)
         data = assemble(meta, feed_type, (entry.render(feed_type, self.spill) for entry in entries))
         if path:
             complete_path = sanitised_join(self.output_path, path)
@@ -465,30 +488,84 @@ class NewsroomWriter(Writer):  # type: ignore[misc]
 # --- JSON siblings and per-source feeds ----------------------------------------------
 
 
+#: Each JSON Feed sibling, and Pelican's settings for the feed family it belongs to.
+JSON_FAMILIES: dict[str, tuple[str, ...]] = {
+    "NEWSROOM_FEED_ALL_JSON": ("FEED_ALL_ATOM", "FEED_ALL_RSS", "FEED_ATOM", "FEED_RSS"),
+    "NEWSROOM_CATEGORY_FEED_JSON": ("CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS"),
+    "NEWSROOM_AUTHOR_FEED_JSON": ("AUTHOR_FEED_ATOM", "AUTHOR_FEED_RSS"),
+    "NEWSROOM_TAG_FEED_JSON": ("TAG_FEED_ATOM", "TAG_FEED_RSS"),
+    "NEWSROOM_TRANSLATION_FEED_JSON": ("TRANSLATION_FEED_ATOM", "TRANSLATION_FEED_RSS"),
+}
+
+
+def planned_feeds(settings: Mapping[str, Any], uses_keys: bool) -> dict[str, str | None]:
+    """The path of each feed only the plugin adds, or None where it adds none this build.
+
+    Installing the plugin must not change a blog that does not use it: with no article
+    using our keys (``uses_keys``), nothing is added. Then a JSON Feed sibling is written
+    where the site writes that family in Atom or RSS (a development config with Pelican's
+    feeds off gets no JSON either), and a per-source feed in each format the site
+    writes (JSON: when it writes a JSON sibling).
+    """
+    plan: dict[str, str | None] = {}
+    for key, family in JSON_FAMILIES.items():
+        plan[key] = settings.get(key) if uses_keys and any(map(settings.get, family)) else None
+    pelican_feeds = [name for family in JSON_FAMILIES.values() for name in family]
+    for feed_type in FEED_TYPES:
+        kind = feed_type.upper()
+        if feed_type == "json":
+            writes_kind = any(plan[key] for key in JSON_FAMILIES)
+        else:
+            writes_kind = any(settings.get(n) for n in pelican_feeds if n.endswith(kind))
+        key = f"NEWSROOM_SOURCE_FEED_{kind}"
+        plan[key] = settings.get(key) if uses_keys and writes_kind else None
+    return {key: path or None for key, path in plan.items()}
+
+
+def plan_feeds(context: dict[str, Any], articles: Iterable[Any]) -> None:
+    """Switch off, in this build's ``context``, every added feed :func:`planned_feeds` rules out.
+
+    The writer (:func:`write_extra_feeds`) and the ``feeds_head`` partial both read the
+    feed paths from the context, so no page advertises a feed that is not written.
+    """
+    uses_keys = any(
+        getattr(article, "newsroom", None) is not None and article.newsroom.uses_keys
+        for article in articles
+    )
+    for key, path in planned_feeds(context, uses_keys).items():
+        if path is None:
+            context[key] = context[f"{key}_URL"] = None
+
+
 @dataclass(frozen=True)
 class FeedJob:
-    """One feed to write: where, which articles, what title."""
+    """One feed to write: where, which articles, what title, and whether its id is its own."""
 
     path: str
     url: str
     articles: Sequence[Any]
     feed_type: str
     title: str | None = None
+    own_id: bool = False
 
 
 def _job(
-    settings: dict[str, Any],
+    context: dict[str, Any],
     key: str,
     articles: Sequence[Any],
     feed_type: str,
     title: str | None = None,
+    *,
+    own_id: bool = False,
     **fmt: str,
 ) -> Iterator[FeedJob]:
-    pattern = settings.get(key)
+    pattern = context.get(key)
     if not pattern:
         return
-    url = settings.get(f"{key}_URL") or pattern
-    yield FeedJob(str(pattern).format(**fmt), str(url).format(**fmt), articles, feed_type, title)
+    url = context.get(f"{key}_URL") or pattern
+    yield FeedJob(
+        str(pattern).format(**fmt), str(url).format(**fmt), articles, feed_type, title, own_id
+    )
 
 
 def _all_articles(generator: Any) -> list[Any]:
@@ -500,7 +577,7 @@ def _all_articles(generator: Any) -> list[Any]:
 
 def json_jobs(generator: Any) -> Iterator[FeedJob]:
     """The JSON Feed sibling of every feed family Pelican has (same articles, same titles)."""
-    settings = generator.settings
+    settings = generator.context  # the paths as :func:`plan_feeds` left them
     yield from _job(settings, "NEWSROOM_FEED_ALL_JSON", _all_articles(generator), "json")
     for category, articles in generator.categories:
         yield from _job(
@@ -540,11 +617,12 @@ def source_jobs(generator: Any) -> Iterator[FeedJob]:
         for feed_type in FEED_TYPES:
             key = f"NEWSROOM_SOURCE_FEED_{feed_type.upper()}"
             yield from _job(
-                generator.settings,
+                generator.context,
                 key,
                 source.articles,
                 feed_type,
                 f"via {source.name}",
+                own_id=True,
                 slug=source.slug,
             )
 
@@ -558,7 +636,13 @@ def write_extra_feeds(generator: Any, writer: Any) -> None:
         return
     for job in chain(json_jobs(generator), source_jobs(generator)):
         writer.write_feed(
-            job.articles, generator.context, job.path, job.url, job.feed_type, feed_title=job.title
+            job.articles,
+            generator.context,
+            job.path,
+            job.url,
+            job.feed_type,
+            feed_title=job.title,
+            own_id=job.own_id,
         )
 
 
@@ -569,8 +653,11 @@ def writer_class(_pelican: object) -> type[NewsroomWriter]:
 __all__ = [
     "NewsroomWriter",
     "build_item",
+    "entry_id",
+    "feed_link",
     "json_feed",
-    "stable_id",
+    "plan_feeds",
+    "planned_feeds",
     "write_extra_feeds",
     "writer_class",
 ]

@@ -46,7 +46,7 @@ from .feedext import hop_to_json
 from .fetch import FetchError, Validators, fetch, is_url
 from .files import write_atomically
 from .ingest import BrokenItem, FeedError, UpstreamFeed, UpstreamItem, parse_feed, parse_xml
-from .reader import load_yaml, markdown_header_meta, split_front_matter
+from .reader import load_yaml, markdown_header_meta, yaml_front_matter
 from .sanitize import (
     IMPORT_ID_KEY,
     html_to_text,
@@ -201,7 +201,7 @@ def read_header(text: str, md: Markdown | None = None) -> dict[str, str]:
     """The scalar keys of an article header (YAML front matter or Markdown ``Key: value``),
     read as the build reads them (:mod:`pelican_newsroom.reader`), so an injected line
     means the same to the importer as to Pelican."""
-    front = split_front_matter(text)
+    front = yaml_front_matter(text)
     if front is not None:
         try:
             data = load_yaml(front[0])

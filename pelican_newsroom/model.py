@@ -82,6 +82,11 @@ class Newsroom:
     def is_repost(self) -> bool:
         return bool(self.hops)
 
+    @property
+    def uses_keys(self) -> bool:
+        """Whether the article has any of our own keys (Pelican's ``date``/``author`` are not)."""
+        return bool(self.hops or self.origin_url or self.image or self.license or self.guid)
+
 
 def parse_license(value: object) -> License:
     """``CC BY 4.0``, a licence URL, or any licence name."""

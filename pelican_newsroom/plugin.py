@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from pelican.contents import Article, Content, Page
@@ -18,7 +19,7 @@ from pelican.plugins import signals
 from pelican.readers import MarkdownReader, RstReader
 
 from .errors import Report
-from .feeds import write_extra_feeds, writer_class
+from .feeds import plan_feeds, write_extra_feeds, writer_class
 from .model import build_newsroom
 from .reader import NewsroomMarkdownReader, NewsroomRstReader, display_path, give_fallback_date
 from .render import install_templates
@@ -89,6 +90,12 @@ def build_model(content: Content) -> None:
     )
 
 
+def plan_added_feeds(generator: Generator) -> None:
+    """Sent once the articles are read, before any page is written (pages link the feeds)."""
+    if isinstance(generator, ArticlesGenerator):
+        plan_feeds(generator.context, chain(generator.articles, generator.translations))
+
+
 def extend_environment(generator: Generator) -> None:
     """Make ``newsroom/<partial>.html`` includable from any theme, and add our filters."""
     if isinstance(generator, Generator):
@@ -128,6 +135,8 @@ def register() -> None:
     signals.all_generators_finalized.connect(report_problems)
     # Every feed is written by our Writer with feedgen; Pelican's feed settings still say which and where.
     signals.get_writer.connect(writer_class)
+    # Feeds Pelican never writes (JSON, per source) only once an article uses our keys.
+    signals.article_generator_finalized.connect(plan_added_feeds)
     signals.article_writer_finalized.connect(
         write_extra_feeds
     )  # JSON Feed siblings, per-source feeds

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 from markdown import Markdown
-from markdown.extensions.meta import MetaPreprocessor
+from markdown.extensions.meta import META_MORE_RE, META_RE, MetaPreprocessor
 from markdown.util import ETX, STX
 from pelican.readers import _DISCARD, MarkdownReader, RstReader
 
@@ -88,6 +88,39 @@ def split_front_matter(text: str) -> tuple[str, str] | None:
         if line.rstrip() in {"---", "..."}:
             return "".join(lines[1:index]), "".join(lines[index + 1 :])
     return None
+
+
+#: How a value that only YAML understands starts: flow collections, quotes, block scalars,
+#: anchors, aliases, tags.
+_YAML_ONLY_STARTS = ("[", "{", '"', "'", "|", ">", "&", "*", "!")
+
+
+def is_pelican_header(header: str) -> bool:
+    """Whether a ``---`` block is read as plain Pelican reads it, rather than as YAML.
+
+    Python-Markdown's ``meta`` extension accepts ``---`` fences around its
+    ``Key: value`` lines, so a plain Pelican blog may open its files with one;
+    installing the plugin must not change how those are read (a colon in a title
+    is not YAML's error, ``Yes`` is not ``True``, a continuation line is not
+    folded).  So a block made only of ``Key: value`` lines and 4-space
+    continuations is Pelican's, unless it uses what only YAML has: a key
+    without a value (then nested lines), or a value that opens a flow list or
+    mapping, a quote, a block scalar, an anchor, an alias or a tag.  Such a
+    block is YAML, and its YAML errors are reported.
+    """
+    lines = header.splitlines()
+    if not lines or not META_RE.match(lines[0]):
+        return False
+    if not all(META_RE.match(line) or META_MORE_RE.match(line) for line in lines):
+        return False
+    values = [match["value"] for match in map(META_RE.match, lines) if match]
+    return all(value and not value.startswith(_YAML_ONLY_STARTS) for value in values)
+
+
+def yaml_front_matter(text: str) -> tuple[str, str] | None:
+    """``(yaml, body)`` of YAML front matter; None for a Pelican header, fenced or not."""
+    front = split_front_matter(text)
+    return None if front is None or is_pelican_header(front[0]) else front
 
 
 class NewsroomReaderMixin:
@@ -191,7 +224,7 @@ class NewsroomMarkdownReader(NewsroomReaderMixin, MarkdownReader):  # type: igno
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         self._start(source_path)
         text = self._read_text(source_path)
-        front = split_front_matter(text)
+        front = yaml_front_matter(text)
         if front is None:
             self._source_path = source_path
             self._md = Markdown(**self.settings["MARKDOWN"])
@@ -213,7 +246,7 @@ class NewsroomMarkdownReader(NewsroomReaderMixin, MarkdownReader):  # type: igno
         """
         self._start(source_path)
         text = self._read_text(source_path)
-        front = split_front_matter(text)
+        front = yaml_front_matter(text)
         if front is None:
             self._source_path = source_path
             md = self._md = self._header_markdown()

@@ -29,8 +29,9 @@ DEFAULTS: dict[str, Any] = {
     "NEWSROOM_CANONICAL": "self",
     # True: reposts (articles with a via chain) get <meta name="robots" content="noindex">.
     "NEWSROOM_NOINDEX_SYNDICATED": False,
-    # JSON Feed 1.1 siblings of Pelican's feed families; None writes none. Each feed path below
-    # also takes a *_URL setting, as Pelican's feed settings do.
+    # JSON Feed 1.1 siblings of Pelican's feed families; None writes none. Like every feed below,
+    # written only once an article uses our keys, and only for a family (or format) the site
+    # writes in Atom/RSS (feeds.planned_feeds). Each path also takes a *_URL setting.
     "NEWSROOM_FEED_ALL_JSON": "feeds/all.json",
     # JSON Feed per category ({slug}), like CATEGORY_FEED_ATOM.
     "NEWSROOM_CATEGORY_FEED_JSON": "feeds/{slug}.json",

@@ -50,7 +50,7 @@ class SourcesGenerator(Generator):  # type: ignore[misc]  # pelican ships no typ
     def generate_output(self, writer: Any) -> None:
         relative = self.settings.get("RELATIVE_URLS", False)
         index_as = self.settings.get("NEWSROOM_SOURCES_SAVE_AS")
-        if index_as:
+        if index_as and self.sources:  # a site without chains gets no empty Sources page
             writer.write_file(
                 index_as,
                 self.template("sources"),

@@ -167,7 +167,8 @@ def test_rss_item_carries_the_standard_chain_elements(site):
     guid = item.find("guid")
     assert (
         guid.get("isPermaLink") == "false"
-        and guid.text == "tag:news.example.org,2020-04-07:news/repost.md"
+        # Pelican's own id: feedgenerator.get_tag_uri(link, date)
+        and guid.text == "tag:news.example.org,2020-04-07:/dockworkers-end-a-two-day-strike.html"
     )
     assert item.find("source").get("url") == "https://coastal-wire.example/feed.xml"
     assert (
@@ -308,17 +309,28 @@ def _ids(output: Path) -> list[str]:
     ]
 
 
-def test_ids_survive_title_and_slug_edits_and_guid_pins_them(build_site):
+def _with(metadata: str, text: str = ORIGINAL) -> dict[str, str | bytes]:
+    """``news/original.md`` with ``metadata`` lines added to its header."""
+    return {"news/original.md": text.replace("Tags: council\n", f"Tags: council\n{metadata}")}
+
+
+def test_ids_are_pelicans_and_a_guid_pins_them(build_site):
     before = _ids(build_site({"news/original.md": ORIGINAL}).output)
-    edited = ORIGINAL.replace("Council delays the library vote", "Council postpones library vote")
-    after = _ids(build_site({"news/original.md": edited + "Slug: renamed\n"}).output)
-    assert before == after == ["tag:news.example.org,2020-03-20:news/original.md"]
-    pinned = ORIGINAL.replace("Tags: council\n", "Tags: council\nGuid: https://old.example/p/42\n")
-    site = build_site({"news/original.md": pinned})
+    # Pelican's id: tag:{host},{date}:{link path}, so a blog keeps its ids when it adopts the plugin.
+    assert before == ["tag:news.example.org,2020-03-20:/council-delays-the-library-vote.html"]
+    retitled = ORIGINAL.replace("Council delays the library vote", "Council postpones vote")
+    same_slug = _with("Slug: council-delays-the-library-vote\n", retitled)
+    assert _ids(build_site(same_slug).output) == before
+    moved = _ids(build_site(_with("Slug: library-vote\n")).output)
+    assert moved == ["tag:news.example.org,2020-03-20:/library-vote.html"]  # a new URL, a new id
+    # Pinning the current id with `guid` first keeps it through the move.
+    pinned = _with(f"Guid: {before[0]}\nSlug: library-vote\n")
+    assert _ids(build_site(pinned).output) == before
+    site = build_site(_with("Guid: https://old.example/p/42\n"))
     assert _ids(site.output) == ["https://old.example/p/42"]
     guid = xml_item(site.output / "feeds" / "all.rss.xml").find("guid")
     assert guid.get("isPermaLink") == "false"  # a URL, but not this item's page
-    site = build_site({"news/original.md": pinned.replace("https://old.example/p/42", "legacy 42")})
+    site = build_site(_with("Guid: legacy 42\n"))
     assert _ids(site.output) == ["tag:news.example.org,2020-03-20:guid/legacy%2042"]
 
 
@@ -401,8 +413,9 @@ def test_pages_advertise_their_feeds(site):
 def test_translation_feeds_carry_their_language(build_site):
     french = ORIGINAL.replace("Council delays the library vote", "Le conseil reporte le vote")
     french = french.replace(
-        "Tags: council\n", "Tags: council\nLang: fr\nSlug: council-delays-the-library-vote\n"
-    )
+        "Tags: council\n",
+        "Tags: council\nLang: fr\nSlug: council-delays-the-library-vote\nLicense: CC BY 4.0\n",
+    )  # one of our keys: a blog that uses none gets no JSON Feed (test_adoption.py)
     site = build_site(
         {"news/original.md": ORIGINAL, "news/original-fr.md": french},
         TRANSLATION_FEED_ATOM="feeds/all-{lang}.atom.xml",

@@ -13,7 +13,14 @@ import pytest
 from pelican_newsroom.cli import main
 from pelican_newsroom.errors import NewsroomBuildError
 from pelican_newsroom.importer import read_header
-from pelican_newsroom.reader import ALIAS_REFUSED, YAMLAliasError, display_path, load_yaml
+from pelican_newsroom.reader import (
+    ALIAS_REFUSED,
+    YAMLAliasError,
+    display_path,
+    is_pelican_header,
+    load_yaml,
+    yaml_front_matter,
+)
 from pelican_newsroom.text import strip_xml_illegal_nested
 
 #: The brief's budget for refusing a bomb, build or check (it took over a minute before).
@@ -136,3 +143,36 @@ def test_control_characters_in_lists_and_mappings_never_reach_the_output(build_s
         p.severity == "warning" and p.expected == "text without control characters (removed)"
         for p in site.problems
     )
+
+
+@pytest.mark.parametrize(
+    ("header", "pelican"),
+    [
+        ("Title: Tips: part 2\nDate: 2021-04-20\n", True),  # not YAML's "mapping values" error
+        (
+            "Title: Yes\nSummary: one\n    two\n",
+            True,
+        ),  # a continuation, as Python-Markdown reads it
+        ("title: A\ntags: [a, b]\n", False),  # a flow list: YAML
+        ("title: 'Quoted: yes'\n", False),
+        ("title: A\nauthors:\n  - B\n", False),  # nested lines
+        ("title: A\nvia:\n    - name: X\n", False),  # a key without a value, even 4-space nested
+        ("title: A\nsummary: |\n    text\n", False),
+        ("title: A\n\nmore: b\n", False),  # a blank line ends a Pelican header
+        ("", False),
+    ],
+)
+def test_a_fenced_header_is_pelicans_unless_it_uses_yaml(header, pelican):
+    assert is_pelican_header(header) is pelican
+    text = f"---\n{header}---\nBody.\n"
+    assert (yaml_front_matter(text) is None) is pelican
+
+
+def test_a_fenced_pelican_header_builds_as_plain_pelican_reads_it(build_site):
+    site = build_site(
+        {"tips.md": "---\nTitle: Tips: part 2\nDate: 2021-04-20 10:00\nTags: Yes\n---\nBody.\n"}
+    )
+    assert site.problems == []
+    page = site.text("tips-part-2.html")
+    assert "Tips: part 2" in page and "---" not in page  # the fences are the header's
+    assert (site.output / "tag" / "yes.html").is_file()  # YAML would have made it True
