@@ -28,6 +28,8 @@ from pelican.readers import MarkdownReader
 
 from pelican_newsroom import cli
 from pelican_newsroom.errors import NewsroomBuildError
+from pelican_newsroom.neighbours import head_plan
+from pelican_newsroom.render import HeadPlan
 from tests.conftest import REPO, REQUIRE_BROWSER, write_files
 
 #: What the neighbours' virtualenv holds besides this package (its cache key).
@@ -357,3 +359,27 @@ def test_a_reader_that_drops_an_article_fails_the_build_and_check_names_it(
     assert [(Path(p["file"]).name, p["field"]) for p in report["problems"]] == [
         ("repost.md", "file")
     ]
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        ({}, HeadPlan()),
+        ({"PLUGINS": ["pelican.plugins.seo"]}, HeadPlan()),  # enhancer off: seo writes no tag
+        (
+            {"PLUGINS": ["pelican.plugins.seo"], "SEO_ENHANCER": True},
+            HeadPlan(canonical=False, jsonld="chain"),
+        ),
+        (
+            {"PLUGINS": ["seo"], **SEO_ON, "NEWSROOM_SHOW_JSONLD": False},
+            HeadPlan(canonical=False, opengraph=False, twitter_card=False, jsonld=""),
+        ),
+        (
+            {"PLUGINS": ["seo"], "SEO_ENHANCER": True, "SEO_ENHANCER_TWITTER_CARDS": True},
+            HeadPlan(canonical=False, jsonld="chain"),  # seo ignores cards without OpenGraph
+        ),
+        ({"NEWSROOM_SHOW_OPENGRAPH": False}, HeadPlan(opengraph=False, twitter_card=False)),
+    ],
+)
+def test_head_plan_leaves_to_pelican_seo_exactly_what_it_writes(settings, expected):
+    assert head_plan(settings) == expected
