@@ -135,11 +135,13 @@ class Venv:
     def run(self, tool: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
         env["COLUMNS"] = "400"  # rich wraps log lines at the terminal width
+        env["PYTHONUTF8"] = "1"  # file names and messages are UTF-8 whatever the locale
         return subprocess.run(
             [str(self.bin / tool), *args],
             cwd=cwd,
             capture_output=True,
-            text=True,
+            encoding="utf-8",
+            errors="replace",
             env=env,
             check=False,
             timeout=300,
