@@ -18,6 +18,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from pelican.plugins._utils import load_plugins
+from pelican.readers import Readers
 from pelican.settings import read_settings
 
 from . import importer
@@ -26,6 +28,7 @@ from .errors import NewsroomError, Problem, Report
 from .import_report import Reporter
 from .ingest import FeedError
 from .model import build_newsroom
+from .neighbours import dropped_problem, foreign_readers, take_over_instances
 from .reader import NewsroomMarkdownReader, NewsroomRstReader, display_path, missing_date_problem
 from .settings import NewsroomSettings, NewsroomSettingsError, merged
 
@@ -73,17 +76,42 @@ def content_files(root: Path, settings: dict[str, Any]) -> Iterator[tuple[Path, 
 
 
 class HeaderReaders:
-    """One reader per format for the whole check, reading headers only (not Markdown bodies)."""
+    """One reader per format for the whole check, reading headers only (not Markdown bodies).
+
+    A format the build would read with another plugin's reader (see
+    :mod:`~pelican_newsroom.neighbours`) is read with that reader, whole, so that
+    a file the build would leave out is reported here too.
+    """
 
     def __init__(self, settings: dict[str, Any]) -> None:
         self.markdown = NewsroomMarkdownReader(settings)
         self.rst = NewsroomRstReader(settings)
+        self.foreign = foreign_readers(build_readers(settings))
 
-    def metadata(self, path: Path) -> dict[str, Any]:
-        markdown = path.suffix.lstrip(".") in MARKDOWN_EXTENSIONS
-        reader = self.markdown if markdown else self.rst
-        metadata: dict[str, Any] = reader.read_metadata(str(path))
-        return metadata
+    def metadata(self, path: Path) -> dict[str, Any] | Problem:
+        """The file's metadata, or the problem of a file the build would leave out."""
+        ext = path.suffix.lstrip(".")
+        foreign = self.foreign.get(ext)
+        if foreign is not None:
+            try:
+                metadata: dict[str, Any] = foreign.read(str(path))[1]
+            except Exception:  # any reader error: the build leaves the file out
+                return dropped_problem(str(path), foreign)
+            return metadata if metadata.get("title") else dropped_problem(str(path), foreign)
+        reader = self.markdown if ext in MARKDOWN_EXTENSIONS else self.rst
+        return reader.read_metadata(str(path))
+
+
+def build_readers(settings: dict[str, Any]) -> Readers:
+    """Pelican's readers as a build makes them: plugins registered, ``READERS``, our take-over."""
+    for plugin in load_plugins(settings):
+        try:
+            plugin.register()
+        except Exception as error:  # Pelican logs and goes on; so does check
+            print(f"cannot register plugin {plugin}: {error}", file=sys.stderr)
+    readers = Readers(settings)
+    take_over_instances(readers)
+    return readers
 
 
 def check_file(
@@ -91,6 +119,8 @@ def check_file(
 ) -> list[Problem]:
     """The problems a build would report for this file."""
     metadata = readers.metadata(path)
+    if isinstance(metadata, Problem):
+        return [metadata]
     file = display_path(str(path))
     extra = [missing_date_problem(metadata, file)] if is_article and "date" not in metadata else []
     return list(build_newsroom(metadata, file, model_settings, [p for p in extra if p]).problems)

@@ -30,7 +30,7 @@ import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import accumulate, chain
 from pathlib import Path
@@ -39,10 +39,10 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from feedgenerator import get_tag_uri
 from markupsafe import Markup
-from pelican.plugins import signals
 from pelican.utils import order_content, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from . import feedsignals
 from .feedext import (
     JSON_FEED_VERSION,
     JSON_KEY,
@@ -56,6 +56,7 @@ from .feedext import (
     new_feed,
     serialize,
 )
+from .feedsignals import FeedView
 from .files import write_atomically
 from .model import Image, License, Newsroom
 from .render import source_footer
@@ -394,6 +395,10 @@ class NewsroomWriter(Writer):  # type: ignore[misc]
         super().__init__(output_path, settings=settings)
         #: Each article's entries, serialized once for this build (keyed by source file).
         self.entries: dict[tuple[str, str], CachedEntry] = {}
+        #: Each article's FeedItem, kept only when another plugin listens to the feed signals.
+        self.items: dict[tuple[str, str], FeedItem] = {}
+        #: (receiver, change) pairs already warned about, once per build.
+        self.warned: set[tuple[str, str]] = set()
         self._spill: SpillFile | None = None
 
     @property
@@ -474,15 +479,50 @@ class NewsroomWriter(Writer):  # type: ignore[misc]
         articles = elements[: self.settings.get("FEED_MAX_ITEMS")]
         entries = [self.entry(article, self.site_url) for article in articles]
         meta = self._meta(context, self.feed_url, entries, feed_title, own_id)
-        data = assemble(meta, feed_type, (entry.render(feed_type, self.spill) for entry in entries))
+        view = self._view(meta, articles, feed_type) if feedsignals.connected() else None
+        if view is None:
+            fragments: Iterable[bytes] = (entry.render(feed_type, self.spill) for entry in entries)
+        else:
+            view.send_generated(context, path or self.feed_url)
+            meta, fragments = self._after_receivers(view, entries, feed_type)
+        data = assemble(meta, feed_type, fragments)
         if path:
             complete_path = sanitised_join(self.output_path, path)
             if self._claim(complete_path, override_output):
                 write_atomically(complete_path, data)
                 logger.info('Writing "%s"', complete_path)
-                # feed_generated is not sent: its receivers expect a feedgenerator object.
-                signals.feed_written.send(complete_path, context=context, feed=data)
-        return data
+                if view is not None and feed_type != "json":
+                    view.send_written(complete_path, context)
+        return view.feed if view is not None else data
+
+    def _view(self, meta: FeedMeta, articles: Sequence[Any], feed_type: str) -> FeedView:
+        """The feed as Pelican's feedgenerator object, for other plugins' feed receivers."""
+        items = []
+        for article in articles:
+            key = _article_key(article)
+            if key not in self.items:
+                self.items[key] = build_item(article, self.site_url, self.settings)
+            items.append(self.items[key])
+        summary_only = feed_type == "rss" and bool(self.settings.get("RSS_FEED_SUMMARY_ONLY"))
+        view = FeedView.build(meta, items, feed_type, summary_only)
+        view.warned = self.warned
+        return view
+
+    def _after_receivers(
+        self, view: FeedView, entries: Sequence[CachedEntry], feed_type: str
+    ) -> tuple[FeedMeta, list[bytes]]:
+        """The channel and entries as the receivers left them; unchanged entries from the cache."""
+        meta, kept = view.result(site_timezone(self.settings))
+        fragments = [
+            entries[position].render(feed_type, self.spill)
+            if item is view.items[position]
+            else entry_fragment(item, feed_type, view.summary_only)
+            for position, item in kept
+        ]
+        if len(kept) != len(entries):  # the channel date is the newest item's, of those kept
+            newest = max((item.updated for _, item in kept), default=EMPTY_FEED_DATE)
+            meta = replace(meta, updated=newest)
+        return meta, fragments
 
 
 # --- JSON siblings and per-source feeds ----------------------------------------------

@@ -16,12 +16,18 @@ from typing import Any
 from pelican.contents import Article, Content, Page
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from pelican.plugins import signals
-from pelican.readers import MarkdownReader, RstReader
 
 from .errors import Report
 from .feeds import plan_feeds, write_extra_feeds, writer_class
 from .model import build_newsroom
-from .reader import NewsroomMarkdownReader, NewsroomRstReader, display_path, give_fallback_date
+from .neighbours import (
+    dropped_files,
+    head_plan,
+    seo_canonical,
+    take_over_classes,
+    take_over_instances,
+)
+from .reader import display_path, give_fallback_date
 from .render import install_templates
 from .settings import NewsroomSettings, merged
 from .sources_pages import sources_generator
@@ -65,17 +71,6 @@ def start_build(pelican: Any) -> None:
     STATE = BuildState(settings=settings, report=Report(strict=settings.strict))
 
 
-def install_readers(readers: Any) -> None:
-    """Swap in our readers where Pelican's own are in place (a reader from another plugin wins).
-
-    ``readers_init`` is sent before Pelican instantiates the reader classes.
-    """
-    replacements = {MarkdownReader: NewsroomMarkdownReader, RstReader: NewsroomRstReader}
-    for fmt, reader_class in list(readers.reader_classes.items()):
-        if reader_class in replacements:
-            readers.reader_classes[fmt] = replacements[reader_class]
-
-
 def build_model(content: Content) -> None:
     """``content.newsroom``: built once per content object, from its metadata."""
     if not isinstance(content, Article | Page):
@@ -96,10 +91,20 @@ def plan_added_feeds(generator: Generator) -> None:
         plan_feeds(generator.context, chain(generator.articles, generator.translations))
 
 
-def extend_environment(generator: Generator) -> None:
-    """Make ``newsroom/<partial>.html`` includable from any theme, and add our filters."""
-    if isinstance(generator, Generator):
-        install_templates(generator.env)
+def prepare_generator(generator: Generator) -> None:
+    """Partials and filters for any theme; our readers back after every ``readers_init`` receiver.
+
+    ``generator_init`` is sent once the generator's readers exist, so a plugin
+    whose ``readers_init`` receiver ran after ours (pelican-yaml-metadata) is
+    seen here; ``newsroom_head`` tells the head partial what another plugin writes.
+    """
+    if not isinstance(generator, Generator):
+        return
+    install_templates(generator.env)
+    generator.env.globals["newsroom_head"] = head_plan(generator.settings)
+    readers = getattr(generator, "readers", None)
+    if readers is not None:
+        take_over_instances(readers)
 
 
 def _all_content(generators: Iterable[Any]) -> Iterator[Content]:
@@ -120,6 +125,11 @@ def report_problems(generators: Iterable[Any]) -> None:
     report.extend(shorten_long_slugs(contents))
     report.extend(separate_same_slugs(contents))
     report.extend(separate_same_guids(contents))
+    report.extend(dropped_files(generators))  # Pelican only logs a file it cannot read
+    for content in contents:
+        problem = seo_canonical(content, content.settings)
+        if problem is not None:
+            report.extend([problem])
     report.log_warnings()
     report.raise_for_errors()
 
@@ -129,9 +139,9 @@ def register() -> None:
     # get_generators is sent at the start of every run, autoreload included (as pelican-plugins/sitemap does).
     signals.get_generators.connect(start_build)
     signals.get_generators.connect(sources_generator)  # the Sources page and per-source pages
-    signals.readers_init.connect(install_readers)
+    signals.readers_init.connect(take_over_classes)
     signals.content_object_init.connect(build_model)
-    signals.generator_init.connect(extend_environment)
+    signals.generator_init.connect(prepare_generator)
     signals.all_generators_finalized.connect(report_problems)
     # Every feed is written by our Writer with feedgen; Pelican's feed settings still say which and where.
     signals.get_writer.connect(writer_class)

@@ -19,6 +19,7 @@ import json
 import re
 import string
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -263,9 +264,45 @@ def build_news_article(
     )
 
 
+@dataclass(frozen=True)
+class HeadPlan:
+    """What the head partial writes itself (global ``newsroom_head``); another plugin the rest.
+
+    Set per build from the settings and the plugins loaded
+    (:func:`pelican_newsroom.neighbours.head_plan`), so no tag is written twice.
+    """
+
+    canonical: bool = True
+    opengraph: bool = True  #: og:type, og:title, og:url, og:description, og:image(:alt)
+    twitter_card: bool = True
+    #: "article": the NewsArticle block; "chain": a WebPage block keeping what only we know
+    #: (chain, image credit, licence) while another plugin writes the Article block; "": none.
+    jsonld: str = "article"
+
+
+def as_webpage(news_article: dict[str, Any]) -> dict[str, Any]:
+    """The newsroom part of a ``NewsArticle`` as a schema.org ``WebPage``.
+
+    For pages where another plugin writes the ``Article`` block: one article
+    block per page, and the chain (``isBasedOn``) and the credited image are kept.
+    """
+    return _drop_empty(
+        {
+            "@context": "https://schema.org",
+            "@type": "WebPage",
+            "url": news_article.get("url"),
+            "name": news_article.get("headline"),
+            "isBasedOn": news_article.get("isBasedOn"),
+            "primaryImageOfPage": news_article.get("image"),
+            "license": news_article.get("license"),
+            "inLanguage": news_article.get("inLanguage"),
+        }
+    )
+
+
 @pass_context
 def article_jsonld(context: Context, article: Any) -> Markup:
-    """The ``<script type="application/ld+json">`` body for one article."""
+    """The ``<script type="application/ld+json">`` body for one article (see :class:`HeadPlan`)."""
     newsroom = getattr(article, "newsroom", None)
     image = newsroom.image if newsroom else None
     base = absolute_base(context)
@@ -289,7 +326,8 @@ def article_jsonld(context: Context, article: Any) -> Markup:
         keywords=[str(tag) for tag in getattr(article, "tags", [])],
         language=getattr(article, "lang", None),
     )
-    return json_script(data)
+    plan = context.get("newsroom_head")
+    return json_script(as_webpage(data) if getattr(plan, "jsonld", "") == "chain" else data)
 
 
 @pass_context
@@ -321,6 +359,7 @@ def install_templates(env: Environment) -> None:
     ``!newsroom/<template>`` reaches the bundled theme's full templates, which
     the Sources pages fall back to when the site's theme has none of its own.
     """
+    env.globals.setdefault("newsroom_head", HeadPlan())
     if getattr(env, _MARKER, False):
         return
     partials = PrefixLoader(

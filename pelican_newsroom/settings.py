@@ -103,9 +103,10 @@ DEFAULTS: dict[str, Any] = {
     "NEWSROOM_SHOW_LICENSE": True,
     # Listing pages (index, category, tag, author, archives, source) mark reposts "Via <source>".
     "NEWSROOM_SHOW_REPOST_MARK": True,
-    # The head partial's OpenGraph and Twitter card tags.
+    # The head partial's OpenGraph and Twitter card tags (those pelican-seo writes are left to it).
     "NEWSROOM_SHOW_OPENGRAPH": True,
-    # The head partial's JSON-LD NewsArticle block.
+    # The head partial's JSON-LD NewsArticle block (a WebPage with the chain when pelican-seo
+    # writes the Article block).
     "NEWSROOM_SHOW_JSONLD": True,
     # Where the Sources page is written; "" writes none.
     "NEWSROOM_SOURCES_SAVE_AS": "sources.html",

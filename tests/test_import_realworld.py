@@ -64,7 +64,14 @@ def test_whitespace_before_the_declaration_and_json_feed_1_0_are_accepted(tmp_pa
                 "version": "http://jsonfeed.org/version/1",
                 "title": "Old Json",
                 "home_page_url": "https://old.example/",
-                "items": [{"id": "1", "title": "Hello", "content_text": "Hi.", "url": "https://old.example/1"}],
+                "items": [
+                    {
+                        "id": "1",
+                        "title": "Hello",
+                        "content_text": "Hi.",
+                        "url": "https://old.example/1",
+                    }
+                ],
             }
         ),
     )
@@ -122,7 +129,7 @@ def test_author_forms_and_xhtml_titles(tmp_path: Path) -> None:
     )
     atom = (
         f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="{ATOM}"><title>A</title>'
-        '<id>urn:uuid:60a76c80-d399-11d9-b93C-0003939e0af6</id><updated>2020-04-07T11:00:00Z</updated>'
+        "<id>urn:uuid:60a76c80-d399-11d9-b93C-0003939e0af6</id><updated>2020-04-07T11:00:00Z</updated>"
         '<link href="https://atom.example/"/><entry><id>urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a</id>'
         '<title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Tides <i>rise</i></div></title>'
         "<updated>2020-04-07T11:00:00Z</updated><author><name>Ann Lee</name>"
