@@ -13,6 +13,7 @@ import os
 from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from markdown import Markdown
@@ -95,15 +96,19 @@ class NewsroomReaderMixin:
     settings: dict[str, Any]
     _newsroom_file: str | None = None
     _newsroom_problems: list[Problem]
+    #: ``date``/``modified`` as read, for :meth:`_apply_article_timezone`.
+    _raw_dates: dict[str, Any]
     #: ``(TIMEZONE, NEWSROOM_DATE_ORDER)``, read from the settings on the first date.
     _date_settings: tuple[tzinfo, DateOrder] | None = None
 
     def _start(self, source_path: str) -> None:
         self._newsroom_file = display_path(source_path)
         self._newsroom_problems = []
+        self._raw_dates = {}
 
     def _finish(self, content: str, metadata: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         content = self._strip_illegal(content)
+        self._apply_article_timezone(metadata)
         broken_header = any(p.field == "front matter" for p in self._newsroom_problems)
         if not metadata.get("title"):  # Pelican would skip the file: name it after the file
             title = os.path.splitext(os.path.basename(self._newsroom_file or ""))[0]
@@ -117,6 +122,29 @@ class NewsroomReaderMixin:
             metadata[READER_PROBLEMS_KEY] = tuple(self._newsroom_problems)
         self._newsroom_file = None
         return content, metadata
+
+    def _apply_article_timezone(self, metadata: dict[str, Any]) -> None:
+        """Read times without a zone in the article's own ``timezone``, as Pelican does.
+
+        Pelican puts a naive ``date`` in the article's ``timezone`` metadata when
+        it has one, else in ``TIMEZONE``; the dates were parsed before every key
+        was known, so they are parsed again in that zone (an offset in the value still wins).
+        """
+        name = metadata.get("timezone")
+        if not isinstance(name, str) or not self._raw_dates:
+            return
+        try:
+            zone = ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            return  # Pelican itself refuses the name, when it builds the article
+        order = merged(self.settings)["NEWSROOM_DATE_ORDER"]
+        for key, raw in self._raw_dates.items():
+            if isinstance(metadata.get(key), datetime):
+                try:
+                    metadata[key] = parse_timestamp(raw, zone, order)
+                except NewsroomError as error:
+                    self.add_problem(key, error)
+                    del metadata[key]
 
     def _strip_illegal(self, content: str) -> str:
         """The body without characters XML forbids (they break feeds and pages).
@@ -156,6 +184,8 @@ class NewsroomReaderMixin:
                 site_timezone(self.settings),
                 merged(self.settings)["NEWSROOM_DATE_ORDER"],
             )
+        if self._newsroom_file is not None:
+            self._raw_dates[name] = value
         try:
             return parse_timestamp(value, *self._date_settings)
         except NewsroomError as error:
