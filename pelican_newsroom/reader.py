@@ -25,7 +25,7 @@ from .dates import DateOrder, parse_timestamp
 from .errors import NewsroomError, Problem
 from .model import READER_PROBLEMS_KEY
 from .settings import merged, site_timezone
-from .text import has_xml_illegal, strip_xml_illegal, strip_xml_illegal_nested
+from .text import first_illegal, strip_illegal_html, strip_xml_illegal, strip_xml_illegal_nested
 
 DATE_KEYS = ("date", "modified")
 #: Where ``markdown.extensions.meta`` registers its preprocessor (its documented priority).
@@ -108,6 +108,7 @@ class NewsroomReaderMixin:
 
     def _finish(self, content: str, metadata: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         content = self._strip_illegal(content)
+        self._strip_illegal_late(metadata)
         self._apply_article_timezone(metadata)
         broken_header = any(p.field == "front matter" for p in self._newsroom_problems)
         if not metadata.get("title"):  # Pelican would skip the file: name it after the file
@@ -147,14 +148,32 @@ class NewsroomReaderMixin:
                     del metadata[key]
 
     def _strip_illegal(self, content: str) -> str:
-        """The body without characters XML forbids (they break feeds and pages).
+        """The body without characters pages and feeds forbid, written out or as ``&#…;``.
 
         Metadata is cleaned as it is read, in :meth:`process_metadata`.
         """
-        if content and has_xml_illegal(content):
-            content = strip_xml_illegal(content)
-            self._illegal_removed("body", "")
-        return content
+        cleaned = strip_illegal_html(content) if content else content
+        if cleaned != content:
+            self._illegal_removed("body", first_illegal(content))
+        return cleaned
+
+    def _strip_illegal_late(self, metadata: dict[str, Any]) -> None:
+        """Clean what did not pass :meth:`process_metadata`, and references in HTML fields.
+
+        Pelican's rST reader sets ``title`` from the document title directly; a
+        title and the formatted fields (``summary``) are HTML, where ``&#xFFFE;``
+        is as invalid as the character itself.
+        """
+        html_keys = {"title", *(key.lower() for key in self.settings["FORMATTED_FIELDS"])}
+        for key, value in metadata.items():
+            if key in html_keys and isinstance(value, str):
+                cleaned: object = strip_illegal_html(value)
+                removed_from = value if cleaned != value else None
+            else:
+                cleaned, removed_from = strip_xml_illegal_nested(value)
+            if removed_from is not None:
+                metadata[key] = cleaned
+                self._illegal_removed(key, removed_from)
 
     def _illegal_removed(self, field: str, value: str) -> None:
         self.add_problem(

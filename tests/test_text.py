@@ -22,6 +22,21 @@ EDGES = [
     "\udfff",
     "\ufffe",
     "\uffff",
+    "\x7e",
+    "\x7f",
+    "\x80",
+    "\x85",
+    "\x9f",
+    "\xa0",
+    "\xa9",
+    "\ufdcf",
+    "\ufdd0",
+    "\ufdef",
+    "\ufdf0",
+    "\U0001fffe",
+    "\U0010ffff",
+    "\U0001fffd",
+    "\u0ffe",
 ]
 texts = st.lists(
     st.sampled_from(EDGES) | st.characters(codec=None) | st.text(max_size=3), max_size=30
