@@ -1,12 +1,13 @@
-"""Newsroom timestamps: ``Mon, 03/23/2020 – 07:54`` and friends.
+"""Newsroom timestamps: ``Mon, 03/23/2020 – 07:54`` and friends, on top of Pelican's own.
 
 Pelican hands ``date`` to dateutil, which cannot read the en dash of a
 newsroom stamp, guesses at slash dates and ignores a contradicting weekday; a
-failure makes Pelican drop the article ("Could not process").  Here every
-accepted form is parsed explicitly, the result is always timezone-aware, and
-anything doubtful (wrong weekday, a wall-clock time that DST skips or repeats,
-month 13) raises :class:`~pelican_newsroom.errors.NewsroomError`.
-"""
+failure makes Pelican drop the article ("Could not process").  Here the
+newsroom forms, RFC 2822 and ISO 8601 are parsed explicitly, and anything else
+goes to Pelican's ``get_date``, so every date a site built with before gives
+the same moment.  The result is always timezone-aware, and anything doubtful
+(wrong weekday, a wall-clock time that DST skips or repeats, month 13) raises
+:class:`~pelican_newsroom.errors.NewsroomError`, whichever parser read it."""
 
 from __future__ import annotations
 

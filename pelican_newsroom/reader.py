@@ -132,13 +132,13 @@ class NewsroomReaderMixin:
         was known, so they are parsed again in that zone (an offset in the value still wins).
         """
         name = metadata.get("timezone")
-        if not isinstance(name, str) or not self._raw_dates:
+        if not isinstance(name, str) or not self._raw_dates or self._date_settings is None:
             return
         try:
             zone = ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
             return  # Pelican itself refuses the name, when it builds the article
-        order = merged(self.settings)["NEWSROOM_DATE_ORDER"]
+        order = self._date_settings[1]
         for key, raw in self._raw_dates.items():
             if isinstance(metadata.get(key), datetime):
                 try:
