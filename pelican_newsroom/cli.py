@@ -18,11 +18,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from pelican import DEFAULT_CONFIG_NAME
+from pelican.generators import Generator
 from pelican.plugins._utils import load_plugins
 from pelican.readers import Readers
 from pelican.settings import read_settings
 
-from . import importer
+from . import __version__, importer
 from .dates import parse_timestamp
 from .errors import NewsroomError, Problem, Report
 from .import_report import Reporter
@@ -35,6 +37,9 @@ from .settings import NewsroomSettings, NewsroomSettingsError, merged
 EXIT_OK = 0  #: no errors (warnings allowed)
 EXIT_PROBLEMS = 1  #: content errors found (check), or some items failed (import)
 EXIT_USAGE = 2  #: bad arguments, unreadable settings, missing folder
+
+#: Where ``check`` looks for content when neither ``CONTENT_DIR`` nor ``PATH`` says.
+DEFAULT_CONTENT = "content"
 
 MARKDOWN_EXTENSIONS = frozenset(NewsroomMarkdownReader.file_extensions)
 RST_EXTENSIONS = frozenset(NewsroomRstReader.file_extensions)
@@ -55,24 +60,31 @@ def load_settings(path: str | None, overrides: dict[str, Any] | None = None) -> 
     return settings
 
 
-def _folder_prefixes(root: Path, folders: list[str]) -> tuple[str, ...]:
-    """``root/folder/`` as text: a prefix test is much cheaper than walking ``Path.parents``."""
-    return tuple(os.path.join(os.path.normpath(root / folder), "") for folder in folders)
+def content_files(settings: dict[str, Any]) -> Iterator[tuple[Path, bool]]:
+    """``(path, is_article)`` for every Markdown/rST file the build reads, in path order.
 
-
-def content_files(root: Path, settings: dict[str, Any]) -> Iterator[tuple[Path, bool]]:
-    """``(path, is_article)`` for every Markdown/rST file Pelican would read under ``root``."""
-    page_dirs = _folder_prefixes(root, settings.get("PAGE_PATHS", ["pages"]))
-    ignored = set(settings.get("IGNORE_FILES", []))
-    static_dirs = _folder_prefixes(root, settings.get("STATIC_PATHS", []))
-    extensions = MARKDOWN_EXTENSIONS | RST_EXTENSIONS
-    for path in sorted(root.rglob("*")):
-        if path.suffix.lstrip(".") not in extensions or not path.is_file():
-            continue
-        text = str(path)
-        if path.name in ignored or text.startswith(static_dirs):
-            continue
-        yield path, not text.startswith(page_dirs)
+    The files are found by Pelican's own ``Generator.get_files``, as its article and
+    page generators call it: ``ARTICLE_PATHS``/``PAGE_PATHS`` under ``PATH``, minus
+    ``ARTICLE_EXCLUDES``/``PAGE_EXCLUDES`` (each kind excludes the other's paths) and
+    whatever an ``IGNORE_FILES`` glob matches, files or folders.  A Markdown file under
+    ``STATIC_PATHS`` is an article to Pelican too, so it is checked.
+    """
+    finder = Generator(
+        context={},
+        settings=settings,
+        path=settings["PATH"],
+        theme=settings["THEME"],
+        output_path=settings["OUTPUT_PATH"],
+    )
+    ours = (MARKDOWN_EXTENSIONS | RST_EXTENSIONS) & set(finder.readers.extensions)
+    found: dict[str, bool] = {}
+    for kind, is_article in (("PAGE", False), ("ARTICLE", True)):
+        files = finder.get_files(
+            settings[f"{kind}_PATHS"], exclude=settings[f"{kind}_EXCLUDES"], extensions=ours
+        )
+        found.update(dict.fromkeys(map(os.path.normpath, files), is_article))
+    for relative in sorted(found):
+        yield Path(settings["PATH"], relative), found[relative]
 
 
 class HeaderReaders:
@@ -126,17 +138,36 @@ def check_file(
     return list(build_newsroom(metadata, file, model_settings, [p for p in extra if p]).problems)
 
 
+def check_settings(settings_file: str | None, content: str | None) -> dict[str, Any]:
+    """The settings ``pelican`` would build with: ``-s``, else ``./pelicanconf.py`` if present.
+
+    The content folder is ``CONTENT_DIR`` when given, else the settings' ``PATH``, else
+    ``content`` (Pelican's default ``PATH``, the current folder, would take a project's
+    README for an article).
+    """
+    if content and not Path(content).is_dir():
+        raise CliError(f"content folder not found: {content}")
+    if settings_file is None and Path(DEFAULT_CONFIG_NAME).is_file():
+        settings_file = DEFAULT_CONFIG_NAME
+    overrides = {"PATH": os.path.abspath(content)} if content else {}
+    settings = load_settings(settings_file, overrides)
+    if settings["PATH"] == os.curdir:  # not set (read_settings makes a set PATH absolute)
+        if not Path(DEFAULT_CONTENT).is_dir():
+            raise CliError(
+                f"content folder not found: {DEFAULT_CONTENT} (give CONTENT_DIR, or PATH in "
+                f"{settings_file or DEFAULT_CONFIG_NAME})"
+            )
+        settings["PATH"] = os.path.abspath(DEFAULT_CONTENT)
+    return settings
+
+
 def run_check(args: argparse.Namespace) -> int:
-    if args.content and not Path(args.content).is_dir():
-        raise CliError(f"content folder not found: {args.content}")
-    overrides = {"PATH": os.path.abspath(args.content)} if args.content else {}
-    settings = load_settings(args.settings, overrides)
-    root = Path(args.content or settings["PATH"])
+    settings = check_settings(args.settings, args.content)
     model_settings = NewsroomSettings.from_pelican(settings)
     report = Report(strict=model_settings.strict)
     files = 0
     readers = HeaderReaders(settings)
-    for path, is_article in content_files(root, settings):
+    for path, is_article in content_files(settings):
         files += 1
         report.extend(check_file(path, is_article, readers, model_settings))
     print_report(report, files, args.format)
@@ -279,6 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pelican-newsroom",
         description="News metadata tools for Pelican sites: lint content, import feeds.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser(
         "check",
@@ -290,10 +322,13 @@ def build_parser() -> argparse.ArgumentParser:
         "content",
         nargs="?",
         metavar="CONTENT_DIR",
-        help="content folder (default: the settings' PATH)",
+        help="content folder (default: the settings' PATH, else ./content)",
     )
     check.add_argument(
-        "-s", "--settings", metavar="SETTINGS", help="Pelican settings file (pelicanconf.py)"
+        "-s",
+        "--settings",
+        metavar="SETTINGS",
+        help="Pelican settings file (default: ./pelicanconf.py when present, as for pelican)",
     )
     check.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"

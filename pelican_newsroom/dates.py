@@ -1,12 +1,13 @@
-"""Newsroom timestamps: ``Mon, 03/23/2020 – 07:54`` and friends.
+"""Newsroom timestamps: ``Mon, 03/23/2020 – 07:54`` and friends, on top of Pelican's own.
 
 Pelican hands ``date`` to dateutil, which cannot read the en dash of a
 newsroom stamp, guesses at slash dates and ignores a contradicting weekday; a
-failure makes Pelican drop the article ("Could not process").  Here every
-accepted form is parsed explicitly, the result is always timezone-aware, and
-anything doubtful (wrong weekday, a wall-clock time that DST skips or repeats,
-month 13) raises :class:`~pelican_newsroom.errors.NewsroomError`.
-"""
+failure makes Pelican drop the article ("Could not process").  Here the
+newsroom forms, RFC 2822 and ISO 8601 are parsed explicitly, and anything else
+goes to Pelican's ``get_date``, so every date a site built with before gives
+the same moment.  The result is always timezone-aware, and anything doubtful
+(wrong weekday, a wall-clock time that DST skips or repeats, month 13) raises
+:class:`~pelican_newsroom.errors.NewsroomError`, whichever parser read it."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dateutil.parser import parserinfo
 from pelican.utils import get_date
 
 from .errors import NewsroomError
@@ -43,6 +45,13 @@ SLASH_DATE_RE = re.compile(
 )
 RFC2822_RE = re.compile(r"^(?:(?P<weekday>[A-Za-z]{3}),\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s")
 ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]|$)")
+UNKNOWN_ZONE_RE = re.compile(r"\s-0000$")
+#: A ``d/m/y`` or ``m/d/y`` date inside a longer value (``03/02/2024 10am``).
+EMBEDDED_SLASH_DATE_RE = re.compile(
+    r"(?<![\d/])(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\d/])"
+)
+#: dateutil's word lists: which words it takes for weekdays.
+_DATEUTIL_INFO = parserinfo()
 
 
 def parse_timezone(name: str) -> tzinfo:
@@ -140,36 +149,67 @@ def _newsroom(match: re.Match[str], tz: tzinfo, order: DateOrder, original: obje
     return localize(naive, zone, original)
 
 
-def _rfc2822(text: str, tz: tzinfo, original: object) -> datetime:
+def _rfc2822(text: str, tz: tzinfo, original: object) -> datetime | None:
+    """An RFC 2822 date, or ``None`` when ``text`` only starts like one (Pelican may read it)."""
     try:
         parsed = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
-        raise NewsroomError(original, f"not a valid RFC 2822 date; expected {EXAMPLE}") from None
+        return None
     match = RFC2822_RE.match(text)
     check_weekday(match["weekday"] if match else None, parsed.date(), original)
-    if parsed.tzinfo is None:  # "-0000": the RFC's "zone unknown"; read as UTC
+    if parsed.tzinfo is not None:
+        return parsed
+    if UNKNOWN_ZONE_RE.search(text):  # "-0000": the RFC's "zone unknown"; UTC, as dateutil reads it
         return parsed.replace(tzinfo=UTC)
-    return parsed
+    return localize(parsed, tz, original)  # no zone at all: the site's, as Pelican does
 
 
-def _iso(text: str, tz: tzinfo, original: object) -> datetime:
+def _iso(text: str, tz: tzinfo, original: object) -> datetime | None:
+    """An ISO 8601 date, or ``None`` when Python cannot read it as one (Pelican may)."""
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
-        raise NewsroomError(original, f"not a valid ISO 8601 date; expected {EXAMPLE}") from None
+        return None
     return parsed if parsed.tzinfo else localize(parsed, tz, original)
 
 
-def _other(text: str, tz: tzinfo, original: object) -> datetime:
-    """Whatever else Pelican accepts (dateutil), except slash dates, which are ours."""
-    if "/" in text.split(" ", maxsplit=1)[0] or re.search(r"\d/\d", text):
-        raise NewsroomError(
-            original, f"not a date and time this plugin can read; expected {EXAMPLE}"
-        )
+def _slash_dates_in_order(text: str, order: DateOrder, original: object) -> str:
+    """``text`` with each ``d/m/y`` date rewritten as ``yyyy-mm-dd``, read in ``order``.
+
+    dateutil would read every slash date month first; the site's order wins.
+    Year-first dates (``2024/03/02``) are not ambiguous and are left to dateutil.
+    """
+
+    def iso(match: re.Match[str]) -> str:
+        return _slash_date(match, order, original).isoformat()
+
+    return EMBEDDED_SLASH_DATE_RE.sub(iso, text)
+
+
+def _check_weekday_words(text: str, day: date, original: object) -> None:
+    """Every word dateutil takes for a weekday must agree with the date (dateutil ignores them)."""
+    for word in re.findall(r"[A-Za-z]+", text):
+        if _DATEUTIL_INFO.weekday(word) is not None:
+            check_weekday(word, day, original)
+
+
+def _pelican(text: str, tz: tzinfo, order: DateOrder, original: object, expected: str) -> datetime:
+    """What Pelican itself makes of ``text`` (dateutil), with the newsroom rules on top.
+
+    Pelican's result is kept, so a date that built without the plugin builds to
+    the same moment with it; only what the newsroom rules refuse (a weekday that
+    contradicts the date, a time DST skips or repeats) and slash dates (read in
+    ``NEWSROOM_DATE_ORDER``) differ.  A naive result is in ``tz``, as Pelican puts it.
+    """
+    readable = _slash_dates_in_order(text, order, original)
     try:
-        parsed = get_date(text.replace("_", " "))
+        parsed = get_date(readable)
     except (ValueError, OverflowError):
-        raise NewsroomError(original, f"not a date; expected {EXAMPLE}") from None
+        try:  # "2024-03-02_10:00": a file-name style separator Pelican does not read
+            parsed = get_date(readable.replace("_", " "))
+        except (ValueError, OverflowError):
+            raise NewsroomError(original, expected) from None
+    _check_weekday_words(readable, parsed.date(), original)
     return parsed if parsed.tzinfo else localize(parsed, tz, original)
 
 
@@ -197,8 +237,13 @@ def parse_timestamp(value: object, tz: tzinfo, order: DateOrder = "MDY") -> date
         day = _slash_date(match, order, value)
         check_weekday(match["weekday"], day, value)
         return localize(datetime(day.year, day.month, day.day), tz, value)
+    expected = f"not a date; expected {EXAMPLE}"
     if RFC2822_RE.match(text + " "):
-        return _rfc2822(text, tz, value)
-    if ISO_RE.match(text):
-        return _iso(text, tz, value)
-    return _other(text, tz, value)
+        parsed = _rfc2822(text, tz, value)
+        expected = f"not a valid RFC 2822 date; expected {EXAMPLE}"
+    elif ISO_RE.match(text):
+        parsed = _iso(text, tz, value)
+        expected = f"not a valid ISO 8601 date; expected {EXAMPLE}"
+    else:
+        parsed = None
+    return parsed or _pelican(text, tz, order, value, expected)

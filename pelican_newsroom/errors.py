@@ -76,10 +76,11 @@ class Problem:
 
 
 class NewsroomBuildError(Exception):
-    """Raised at the end of a strict build that found errors.
+    """Raised at the end of a strict build that found errors; the message lists them all.
 
-    Pelican's command line logs the message (no traceback) and exits with
-    ``exitcode``.
+    A library caller of ``Pelican(settings).run()`` gets this exception.  Pelican's
+    command line logs it and exits with ``exitcode``; :class:`WithoutTraceback` keeps
+    its log line to the message alone.
     """
 
     exitcode = 1
@@ -133,3 +134,24 @@ class Report:
     def raise_for_errors(self) -> None:
         if self.errors:
             raise NewsroomBuildError(self.errors)
+
+
+class WithoutTraceback(logging.Filter):
+    """Log a :class:`NewsroomBuildError` as its message alone, without the traceback.
+
+    ``pelican``'s ``main()`` logs every exception out of a build with
+    ``exc_info=True``: for a content error, that is a traceback through blinker
+    and the plugin (which is not where the problem is) and the problem list a
+    second time, under it.  ``pelican --debug`` still prints the traceback.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, NewsroomBuildError):
+            record.msg, record.args = "%s", (str(error),)
+            record.exc_info = record.exc_text = None
+        return True
+
+
+#: The one instance, so adding it to a logger again (a second build, a second load) is a no-op.
+WITHOUT_TRACEBACK = WithoutTraceback()

@@ -8,6 +8,7 @@ no-op, so loading the plugin twice (as ``pelican_newsroom`` and as
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
@@ -17,7 +18,7 @@ from pelican.contents import Article, Content, Page
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from pelican.plugins import signals
 
-from .errors import Report
+from .errors import WITHOUT_TRACEBACK, Report
 from .feeds import plan_feeds, write_extra_feeds, writer_class
 from .model import build_newsroom
 from .neighbours import (
@@ -143,6 +144,8 @@ def register() -> None:
     signals.content_object_init.connect(build_model)
     signals.generator_init.connect(prepare_generator)
     signals.all_generators_finalized.connect(report_problems)
+    # A strict failure is raised out of report_problems; `pelican` logs it as the problem list only.
+    logging.getLogger("pelican").addFilter(WITHOUT_TRACEBACK)
     # Every feed is written by our Writer with feedgen; Pelican's feed settings still say which and where.
     signals.get_writer.connect(writer_class)
     # Feeds Pelican never writes (JSON, per source) only once an article uses our keys.

@@ -13,6 +13,7 @@ import os
 from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from markdown import Markdown
@@ -25,7 +26,7 @@ from .errors import NewsroomError, Problem
 from .model import READER_PROBLEMS_KEY
 from .sanitize import IMPORT_ID_KEY, neutralize_placeholders
 from .settings import merged, site_timezone
-from .text import has_xml_illegal, strip_xml_illegal, strip_xml_illegal_nested
+from .text import first_illegal, strip_illegal_html, strip_xml_illegal, strip_xml_illegal_nested
 
 DATE_KEYS = ("date", "modified")
 #: Where ``markdown.extensions.meta`` registers its preprocessor (its documented priority).
@@ -129,15 +130,20 @@ class NewsroomReaderMixin:
     settings: dict[str, Any]
     _newsroom_file: str | None = None
     _newsroom_problems: list[Problem]
+    #: ``date``/``modified`` as read, for :meth:`_apply_article_timezone`.
+    _raw_dates: dict[str, Any]
     #: ``(TIMEZONE, NEWSROOM_DATE_ORDER)``, read from the settings on the first date.
     _date_settings: tuple[tzinfo, DateOrder] | None = None
 
     def _start(self, source_path: str) -> None:
         self._newsroom_file = display_path(source_path)
         self._newsroom_problems = []
+        self._raw_dates = {}
 
     def _finish(self, content: str, metadata: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         content = self._strip_illegal(content)
+        self._strip_illegal_late(metadata)
+        self._apply_article_timezone(metadata)
         if metadata.get(IMPORT_ID_KEY):
             # Another site's text: Pelican must never resolve {attach}/{static}/… in it, even
             # in a file an older importer wrote or one edited by hand.
@@ -156,15 +162,56 @@ class NewsroomReaderMixin:
         self._newsroom_file = None
         return content, metadata
 
+    def _apply_article_timezone(self, metadata: dict[str, Any]) -> None:
+        """Read times without a zone in the article's own ``timezone``, as Pelican does.
+
+        Pelican puts a naive ``date`` in the article's ``timezone`` metadata when
+        it has one, else in ``TIMEZONE``; the dates were parsed before every key
+        was known, so they are parsed again in that zone (an offset in the value still wins).
+        """
+        name = metadata.get("timezone")
+        if not isinstance(name, str) or not self._raw_dates or self._date_settings is None:
+            return
+        try:
+            zone = ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            return  # Pelican itself refuses the name, when it builds the article
+        order = self._date_settings[1]
+        for key, raw in self._raw_dates.items():
+            if isinstance(metadata.get(key), datetime):
+                try:
+                    metadata[key] = parse_timestamp(raw, zone, order)
+                except NewsroomError as error:
+                    self.add_problem(key, error)
+                    del metadata[key]
+
     def _strip_illegal(self, content: str) -> str:
-        """The body without characters XML forbids (they break feeds and pages).
+        """The body without characters pages and feeds forbid, written out or as ``&#…;``.
 
         Metadata is cleaned as it is read, in :meth:`process_metadata`.
         """
-        if content and has_xml_illegal(content):
-            content = strip_xml_illegal(content)
-            self._illegal_removed("body", "")
-        return content
+        cleaned = strip_illegal_html(content) if content else content
+        if cleaned != content:
+            self._illegal_removed("body", first_illegal(content))
+        return cleaned
+
+    def _strip_illegal_late(self, metadata: dict[str, Any]) -> None:
+        """Clean what did not pass :meth:`process_metadata`, and references in HTML fields.
+
+        Pelican's rST reader sets ``title`` from the document title directly; a
+        title and the formatted fields (``summary``) are HTML, where ``&#xFFFE;``
+        is as invalid as the character itself.
+        """
+        html_keys = {"title", *(key.lower() for key in self.settings["FORMATTED_FIELDS"])}
+        for key, value in metadata.items():
+            if key in html_keys and isinstance(value, str):
+                cleaned: object = strip_illegal_html(value)
+                removed_from = value if cleaned != value else None
+            else:
+                cleaned, removed_from = strip_xml_illegal_nested(value)
+            if removed_from is not None:
+                metadata[key] = cleaned
+                self._illegal_removed(key, removed_from)
 
     def _illegal_removed(self, field: str, value: str) -> None:
         self.add_problem(
@@ -194,6 +241,8 @@ class NewsroomReaderMixin:
                 site_timezone(self.settings),
                 merged(self.settings)["NEWSROOM_DATE_ORDER"],
             )
+        if self._newsroom_file is not None:
+            self._raw_dates[name] = value
         try:
             return parse_timestamp(value, *self._date_settings)
         except NewsroomError as error:

@@ -5,33 +5,30 @@ from __future__ import annotations
 import re
 from typing import Any
 
-#: Characters XML 1.0 forbids (C0 controls but tab/newline/return, lone surrogates,
-#: U+FFFE/U+FFFF). lxml refuses them at serialization (ckan/ckan#6371), so they are
-#: removed once, here, before any value reaches a page or a feed.
-XML_ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-#: The C0 controls XML forbids, as bytes, and U+FFFE/U+FFFF in UTF-8: see has_xml_illegal.
-_C0_ILLEGAL = bytes(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
-_NONCHARACTERS_UTF8 = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+#: Characters no page or feed may hold: those XML 1.0 forbids (C0 controls but
+#: tab/newline/return, lone surrogates, U+FFFE/U+FFFF), which lxml refuses at
+#: serialization (ckan/ckan#6371), and those HTML makes parse errors (DEL, C1 controls,
+#: every noncharacter: U+FDD0-U+FDEF and the last two code points of each plane), which
+#: the Nu checker reports as "Forbidden code point". They are removed once, here,
+#: before any value reaches a page or a feed.
+_FORBIDDEN_BMP = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+_FORBIDDEN_ASTRAL = "".join(
+    f"{chr(p << 16 | 0xFFFE)}-{chr(p << 16 | 0xFFFF)}" for p in range(1, 17)
+)
+#: One range for everything from U+1FFFE up (rarer than emoji, which are below), narrowed
+#: by a look-behind: a class of 16 astral pairs is 15 times slower to search than a range.
+XML_ILLEGAL_RE = re.compile(
+    f"[{_FORBIDDEN_BMP}\U0001fffe-\U0010ffff](?<=[{_FORBIDDEN_BMP}{_FORBIDDEN_ASTRAL}])"
+)
 
 
 def has_xml_illegal(text: str) -> bool:
     """Whether ``text`` holds a character :data:`XML_ILLEGAL_RE` matches.
 
-    The same answer as ``XML_ILLEGAL_RE.search``, five times faster on article-sized text:
-    on the UTF-8 bytes, ``bytes.translate`` and ``in`` are C loops, while the regular
-    expression tests a character class at every position. Lone surrogates have no UTF-8.
+    With the range-and-look-behind form the expression scans 10,000 characters in 30-60
+    µs (ASCII, accented, CJK), as fast as the UTF-8 byte tricks it replaced.
     """
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return (
-        len(data.translate(None, _C0_ILLEGAL)) != len(data)
-        or _NONCHARACTERS_UTF8[0] in data
-        or _NONCHARACTERS_UTF8[1] in data
-    )
+    return XML_ILLEGAL_RE.search(text) is not None
 
 
 def strip_xml_illegal(text: str) -> str:
@@ -81,3 +78,38 @@ def strip_xml_illegal_nested(value: object) -> tuple[object, str | None]:
                 first = first or key
                 container[strip_xml_illegal(key)] = container.pop(key)
     return value, first
+
+
+#: A numeric character reference (``&#1;``, ``&#xFFFE;``): HTML text can name a forbidden
+#: character without holding it, and the page is just as invalid.
+_REFERENCE_RE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def _names_illegal(reference: re.Match[str]) -> bool:
+    code = int(reference[1], 16) if reference[1] else int(reference[2])
+    return code > 0x10FFFF or XML_ILLEGAL_RE.match(chr(code)) is not None
+
+
+def strip_illegal_html(html: str) -> str:
+    """``html`` without forbidden characters, written out or as numeric references.
+
+    For HTML (a body, a summary, a title, which Pelican's themes print unescaped); in
+    plain text ``&#1;`` is harmless, as templates escape its ``&``.
+    """
+    html = strip_xml_illegal(html)
+    if "&#" not in html:
+        return html
+    return _REFERENCE_RE.sub(lambda m: "" if _names_illegal(m) else m[0], html)
+
+
+def first_illegal(text: str) -> str:
+    """The first forbidden character or reference in ``text`` (``""`` if none), for a warning.
+
+    The same for a Markdown body before and after conversion, so ``check`` and the build agree.
+    """
+    found = XML_ILLEGAL_RE.search(text)
+    end = found.start() if found else len(text)
+    for reference in _REFERENCE_RE.finditer(text, 0, end):
+        if _names_illegal(reference):
+            return reference[0]
+    return found[0] if found else ""

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import lxml.html
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pelican.settings import read_settings
+from pelican.utils import get_date
 
+from pelican_newsroom.cli import HeaderReaders, main
 from pelican_newsroom.dates import parse_timestamp
 from pelican_newsroom.errors import NewsroomError
 
@@ -175,3 +180,114 @@ def test_never_raises_anything_but_our_error(text):
     except NewsroomError:
         return
     assert parsed.tzinfo is not None
+
+
+# --- every date Pelican accepts builds to the same moment with the plugin -------------------
+
+#: Forms plain Pelican (``pelican.utils.get_date``) reads, none of them depending on today's
+#: date.  Each is published, with and without the plugin, as the same moment.
+PELICAN_FORMS = (
+    "2024/03/02",
+    "2024/03/02 10:00",
+    "2024-03-02 10am",
+    "March 2, 2024",
+    "2 Mar 2024",
+    "2024-03-02T10:00",
+    "20240302",
+    "20240302T1000",
+    "2024-03-02",
+    "2024-3-2",
+    "2024.03.02",
+    "2024-03-02 10:00:00.5",
+    "2024-03-02T10:00:00+05:30",
+    "2024-03-02T10:00:00 -0500",
+    "2024-03-02 10:00 UTC",
+    "2024-03-02T10:00Z",
+    "Mar 2 2024 10:00",
+    "2 March 2024 10:00 PM",
+    "Saturday, March 2, 2024",
+    "March 2nd, 2024",
+    "2nd of March 2024",
+    "02-Mar-2024",
+    "2024 March 2",
+    "10:00 2024-03-02",
+    "2024-03-02 10h00",
+    "2 Mar 2024 10:00",
+    "Sat, 2 Mar 2024 10:00:00",
+    "Sat, 02 Mar 2024 10:00:00 GMT",
+    "2 Mar 2024 10:00:00 -0000",
+    "3/2/2024",
+    "03/02/2024 10am",
+)
+
+
+def _published(site, count: int) -> list[str]:
+    """The ``<time datetime>`` of each article ``a0`` … ``a<count-1>`` (the ``simple`` theme)."""
+    moments = []
+    for number in range(count):
+        page = lxml.html.fromstring(site.text(f"a{number}.html"))
+        moments.append(page.xpath("//time/@datetime")[0])
+    return moments
+
+
+def test_every_date_pelican_accepts_builds_to_the_same_moment(build_site, tmp_path):
+    for text in PELICAN_FORMS:
+        get_date(text)  # raises if plain Pelican would not read it: then it does not belong here
+    files = {
+        f"a{number}.md": f"Title: Form {number}\nSlug: a{number}\nDate: {text}\n\nBody.\n"
+        for number, text in enumerate(PELICAN_FORMS)
+    }
+    theme = {"THEME": "simple", "FEED_ALL_RSS": None, "FEED_ALL_ATOM": None}
+    plain = build_site(files, PLUGINS=[], **theme)
+    with_plugin = build_site(files, **theme)
+    assert with_plugin.problems == []
+    expected = _published(plain, len(PELICAN_FORMS))
+    assert dict(zip(PELICAN_FORMS, _published(with_plugin, len(PELICAN_FORMS)), strict=True)) == (
+        dict(zip(PELICAN_FORMS, expected, strict=True))
+    )
+    # check reads each date the same way and finds nothing wrong
+    readers = HeaderReaders(read_settings(None, override={"TIMEZONE": "America/New_York"}))
+    for number, moment in enumerate(expected):
+        assert readers.metadata(with_plugin.content / f"a{number}.md")["date"].isoformat() == moment
+    assert main(["check", str(with_plugin.content)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "expected"),
+    [
+        ("03/02/2024 10am", "DMY", "2024-02-03T10:00:00-05:00"),  # the site's order, not dateutil's
+        ("2024/03/02", "DMY", "2024-03-02T00:00:00-05:00"),  # year first: never ambiguous
+        ("2 Mar 2024 10:00", "MDY", "2024-03-02T10:00:00-05:00"),  # no zone: the site's
+        ("2 Mar 2024 10:00:00 -0000", "MDY", "2024-03-02T10:00:00+00:00"),
+    ],
+)
+def test_pelican_forms_with_newsroom_rules(text, order, expected):
+    assert parse_timestamp(text, NEW_YORK, order).isoformat() == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Friday, March 2, 2024", "weekday 'Friday' does not match 2024-03-02 (a Saturday)"),
+        ("Fri 2024/03/02 10:00", "weekday 'Fri' does not match"),
+        ("2024-03-10 2:30am", "does not exist in America/New_York"),
+        ("2024/11/03 1:30", "is ambiguous in America/New_York"),
+        ("13/02/2024 10am", "month 13 is not between 1 and 12"),
+    ],
+)
+def test_pelican_forms_keep_the_newsroom_refusals(text, message):
+    get_date(text.replace("13/02", "12/02"))  # a form Pelican reads (month 13 aside)
+    with pytest.raises(NewsroomError, match=re.escape(message)):
+        parse_timestamp(text, NEW_YORK)
+
+
+def test_article_timezone_is_honoured_as_pelican_does(build_site):
+    files = {
+        "tokyo.md": "Title: Tokyo\nSlug: a0\nTimezone: Asia/Tokyo\nDate: 2024-03-02 10:00\n\nBody.\n",
+        "offset.md": "Title: Offset\nSlug: a1\nTimezone: Asia/Tokyo\nDate: 2024-03-02T10:00+01:00\n\nB.\n",
+        "yaml.md": "---\ntitle: YAML\nslug: a2\ntimezone: Asia/Tokyo\ndate: 2024-03-02 10:00\n---\nB.\n",
+    }
+    theme = {"THEME": "simple", "FEED_ALL_RSS": None, "FEED_ALL_ATOM": None}
+    plain = _published(build_site(files, PLUGINS=[], **theme), 3)
+    assert plain[0] == "2024-03-02T10:00:00+09:00"
+    assert _published(build_site(files, **theme), 3) == plain

@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import logging
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from pelican_newsroom.cli import main
 from pelican_newsroom.errors import NewsroomBuildError
 from pelican_newsroom.reader import display_path
+from tests.conftest import REPO, run_build, write_files
 
 BAD_FILES = {
     "weekday.md": ("date", "Title: Wrong weekday\nDate: Tue, 03/23/2020 – 07:54\n\nBody.\n"),
@@ -137,3 +141,40 @@ def test_hostile_values_do_not_crash_the_build(build_site):
     assert "\x07" not in page
     assert 'href="https://fine.example/?a=1&amp;b=2"' in page
     assert {p.field for p in site.problems} >= {"via", "image"}
+
+
+def test_pelican_command_prints_each_problem_once_without_traceback(tmp_path):
+    """``pelican content`` on bad content: the list once, exit status 1, no Python traceback."""
+    write_files(tmp_path / "content", _files())
+    (tmp_path / "pelicanconf.py").write_text(
+        "TIMEZONE = 'America/New_York'\nPLUGINS = ['pelican_newsroom']\nOUTPUT_PATH = 'output'\n"
+        "SITEURL = 'https://news.example.org'\n",
+        encoding="utf-8",
+    )
+    pelican = Path(sys.executable).with_name("pelican")
+    environment = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "400", "NO_COLOR": "1"}
+    result = subprocess.run(
+        [str(pelican), "content", "-s", "pelicanconf.py"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        encoding="utf-8",
+        check=False,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output
+    assert output.count("pelican-newsroom found") == 1
+    for name, (field, _) in BAD_FILES.items():
+        assert output.count(f"content/{name}: {field}:") == 1, (name, output)
+    assert not (tmp_path / "output" / "fine-story.html").exists()
+
+
+def test_library_callers_still_get_the_problem_list_as_the_exception(tmp_path):
+    write_files(tmp_path / "content", _files())
+    with pytest.raises(NewsroomBuildError) as raised:
+        run_build(tmp_path / "content", tmp_path / "output")
+    lines = str(raised.value).splitlines()
+    assert lines[0].startswith("pelican-newsroom found 9 problems")
+    assert lines[1:] == [f"  {problem}" for problem in raised.value.problems]

@@ -22,6 +22,7 @@ from pelican_newsroom.reader import (
     yaml_front_matter,
 )
 from pelican_newsroom.text import strip_xml_illegal_nested
+from tests.conftest import Site, run_build, write_files
 
 #: The brief's budget for refusing a bomb, build or check (it took over a minute before).
 BOMB_SECONDS = 2.0
@@ -176,3 +177,108 @@ def test_a_fenced_pelican_header_builds_as_plain_pelican_reads_it(build_site):
     page = site.text("tips-part-2.html")
     assert "Tips: part 2" in page and "---" not in page  # the fences are the header's
     assert (site.output / "tag" / "yes.html").is_file()  # YAML would have made it True
+
+
+# --- every field, every format: nothing forbidden reaches a page -----------------------------
+
+#: Characters pages and feeds may not hold: C0 controls, DEL, C1 controls, noncharacters
+#: (also beyond the BMP). Written out independently of ``text.XML_ILLEGAL_RE``.
+FORBIDDEN = "\x01\x08\x0b\x1b\x1f\x7f\x80\x85\x9f\ufdd0\ufdef\ufffe\uffff\U0001fffe\U0010ffff"
+#: For rST, without what ``str.splitlines`` (docutils) takes for a line break: those break
+#: the file for Pelican itself, before any metadata is read.
+FORBIDDEN_RST = "".join(c for c in FORBIDDEN if len(f"a{c}b".splitlines()) == 1)
+#: The same characters as numeric references, which HTML fields (title, summary, body) can hold.
+REFERENCES = "&#1;&#x7F;&#x85;&#xFDD0;&#xFFFE;&#65535;&#x1FFFE;"
+FORBIDDEN_OUT_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe\U0010ffff]"
+)
+#: The references, in markup (in JSON, ``&#1;`` is only text).
+REFERENCES_OUT_RE = re.compile(
+    "&#(?:0*1|[xX]0*(?:7[fF]|85|[fF][dD][dD]0|[fF]{3}[eE]|1[fF]{3}[eE]));|&#65535;"
+)
+HEADER_FIELDS = (
+    "title",
+    "author",
+    "tags",
+    "category",
+    "summary",
+    "via",
+    "image_caption",
+    "image_credit",
+    "image_alt",
+    "license",
+    "guid",
+)
+
+
+def forbidden_corpus() -> dict[str, str]:
+    """An article per format and a page, with forbidden characters in every field."""
+    c, r = FORBIDDEN, FORBIDDEN_RST
+    markdown = (
+        f"Title: Header {c} title {REFERENCES}\nDate: 2024-03-02 10:00\nAuthor: Ann {c} Lee\n"
+        f"Tags: t{c}1, t2\nCategory: Cat{c}\nSummary: Sum {c} *x* {REFERENCES}\n"
+        f"Via: Hop {c} One <https://one.example/>\n    Two{c} <https://two.example/>\n"
+        f"Image: https://img.example/a.jpg\nImage_caption: Cap{c}\nImage_credit: Cred{c}\n"
+        f"Image_alt: Alt{c}\nLicense: Lic{c}\nGuid: g{c}\nSlug: header\n\n"
+        f"Body {c} text {REFERENCES}.\n"
+    )
+    escaped = "".join(f"\\U{ord(ch):08X}" for ch in c)  # YAML's escapes: raw ones are refused
+    yaml_article = (
+        f'---\ntitle: "YAML {escaped} title"\ndate: 2024-03-02 10:00\n'
+        f'authors: ["A{escaped}a", "B{escaped}b"]\ntags: ["y{escaped}1", "y2"]\n'
+        f'category: "Y{escaped}cat"\nsummary: "YS{escaped}"\nslug: yaml\n'
+        f'via:\n  - {{name: "H{escaped}op", url: "https://h.example/", author: "W{escaped}r"}}\n'
+        f'  - "T{escaped}wo <https://t.example/>"\nimage: https://img.example/b.jpg\n'
+        f'image_caption: "C{escaped}"\nimage_credit: "K{escaped}"\n---\nBody {c}.\n'
+    )
+    rst = (
+        f"R {r} title {REFERENCES}\n{'#' * 80}\n\n:date: 2024-03-02 10:00\n:author: Rs{r}t\n"
+        f":tags: r{r}1, r2\n:category: Rc{r}\n:summary: Rs{r}um\n"
+        f":via: Rh{r}op <https://rh.example/>\n:image: https://img.example/c.jpg\n"
+        f":image_credit: Rk{r}\n:slug: rst\n\nBody {r} x {REFERENCES}.\n"
+    )
+    page = f"Title: Page {c}\nAuthor: P{c}a\n\nPage body {c} {REFERENCES}.\n"
+    return {"header.md": markdown, "yaml.md": yaml_article, "r.rst": rst, "pages/p.md": page}
+
+
+@pytest.fixture(scope="module")
+def forbidden_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    root = tmp_path_factory.mktemp("forbidden")
+    write_files(root / "content", forbidden_corpus())
+    return run_build(root / "content", root / "output", NEWSROOM_STRICT=False)
+
+
+def test_forbidden_characters_in_every_field_never_reach_the_output(forbidden_site):
+    site = forbidden_site
+    built = [p for p in site.output.rglob("*") if p.suffix in {".html", ".xml", ".json"}]
+    assert {"header.html", "yaml.html", "rst.html", "page.html"} <= {p.name for p in built}
+    for path in built:
+        text = path.read_text(encoding="utf-8")
+        found = FORBIDDEN_OUT_RE.search(text)
+        if path.suffix != ".json":
+            found = found or REFERENCES_OUT_RE.search(text)
+        assert found is None, (path, found)
+    assert "Ann  Lee" in site.text("header.html") or "Ann Lee" in site.text("header.html")
+    removed = {
+        (Path(p.file).name, p.field)
+        for p in site.problems
+        if p.expected == "text without control characters (removed)"
+    }
+    assert {("header.md", field) for field in HEADER_FIELDS} <= removed
+    assert {("header.md", "body"), ("p.md", "body"), ("r.rst", "body")} <= removed
+    yaml_fields = {"title", "authors", "tags", "category", "summary", "via", "image_caption"}
+    assert {("yaml.md", field) for field in yaml_fields} <= removed
+    rst_fields = {"title", "author", "tags", "category", "summary", "via", "image_credit"}
+    assert {("r.rst", field) for field in rst_fields} <= removed
+    assert {("p.md", "title"), ("p.md", "author")} <= removed
+    rst_title = next(p for p in site.problems if p.file.endswith("r.rst") and p.field == "title")
+    assert "R " in rst_title.value and "\\ufffe" in rst_title.value  # names the value
+
+
+@pytest.mark.browser
+def test_nu_checker_finds_no_forbidden_code_point(forbidden_site, java_path):
+    from tests.test_browser import nu_errors
+
+    pages = forbidden_site.pages()
+    assert len(pages) > 15
+    assert nu_errors(java_path, pages) == []
