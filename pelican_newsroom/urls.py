@@ -30,6 +30,8 @@ _PATH_REFUSED_RE = re.compile(r"[\"'<>\\\x00-\x1f\x7f]")
 #: Nu checker reject them, so the model stores URLs with them percent-encoded.
 _URL_ILLEGAL_RE = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]')
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+#: A ``%`` that does not start a percent-encoded byte ("100%.jpg"): checkers reject it.
+_STRAY_PERCENT_RE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def escape_illegal(text: str) -> str:
@@ -38,7 +40,8 @@ def escape_illegal(text: str) -> str:
 
 
 def encode_url(url: str) -> str:
-    """``url`` with illegal ASCII and non-ASCII characters percent-encoded (host in IDNA)."""
+    """``url`` with illegal ASCII and non-ASCII characters, and a ``%`` that starts no
+    percent-encoded byte, percent-encoded (host in IDNA)."""
     parts = urlsplit(url)
     netloc = parts.netloc
     if not netloc.isascii():
@@ -48,6 +51,7 @@ def encode_url(url: str) -> str:
             netloc = quote(netloc, safe=":@[]")
 
     def encode(text: str) -> str:
+        text = _STRAY_PERCENT_RE.sub("%25", text)
         return escape_illegal(_NON_ASCII_RE.sub(lambda m: quote(m.group()), text))
 
     return urlunsplit(
