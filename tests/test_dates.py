@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pelican_newsroom.dates import parse_timestamp
+from pelican_newsroom.dates import html_datetime, parse_timestamp
 from pelican_newsroom.errors import NewsroomError
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -175,3 +175,10 @@ def test_never_raises_anything_but_our_error(text):
     except NewsroomError:
         return
     assert parsed.tzinfo is not None
+
+
+def test_page_dates_have_no_fraction_html_would_refuse() -> None:
+    """HTML's ``datetime`` takes one to three fraction digits; pages show whole seconds."""
+    moment = datetime(2020, 4, 7, 11, 0, 31, 364000, tzinfo=timezone(timedelta(hours=-4)))
+    assert html_datetime(moment) == "2020-04-07T11:00:31-04:00"
+    assert html_datetime(moment.replace(microsecond=0, second=0)) == "2020-04-07T11:00:00-04:00"
