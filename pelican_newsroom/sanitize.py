@@ -40,7 +40,7 @@ from html5lib.serializer import HTMLSerializer
 
 from .repair import repair
 from .text import clean_text, strip_xml_illegal
-from .urls import SAFE_SCHEMES, encode_url, escape_illegal
+from .urls import SAFE_SCHEMES, encode_markup_url, escape_illegal
 
 #: The metadata key every imported article carries (the upstream id): how the reader knows
 #: a file holds another site's text.
@@ -79,7 +79,7 @@ def _absolute(value: str, base: str | None) -> str | None:
             return None
     except ValueError:
         return None
-    return encode_url(url) if scheme in SAFE_SCHEMES or scheme == "mailto" else None
+    return encode_markup_url(url) if scheme in SAFE_SCHEMES or scheme == "mailto" else None
 
 
 def _allow_list(allow_iframes: bool) -> tuple[set[str], dict[str, set[str]]]:

@@ -40,8 +40,7 @@ def escape_illegal(text: str) -> str:
 
 
 def encode_url(url: str) -> str:
-    """``url`` with illegal ASCII and non-ASCII characters, and a ``%`` that starts no
-    percent-encoded byte, percent-encoded (host in IDNA)."""
+    """``url`` with illegal ASCII and non-ASCII characters percent-encoded (host in IDNA)."""
     parts = urlsplit(url)
     netloc = parts.netloc
     if not netloc.isascii():
@@ -51,12 +50,21 @@ def encode_url(url: str) -> str:
             netloc = quote(netloc, safe=":@[]")
 
     def encode(text: str) -> str:
-        text = _STRAY_PERCENT_RE.sub("%25", text)
         return escape_illegal(_NON_ASCII_RE.sub(lambda m: quote(m.group()), text))
 
     return urlunsplit(
         (parts.scheme, netloc, encode(parts.path), encode(parts.query), encode(parts.fragment))
     )
+
+
+def encode_markup_url(url: str) -> str:
+    """:func:`encode_url`, with a ``%`` that starts no percent-encoded byte written ``%25``.
+
+    For URLs in other sites' markup, where ``100%.html`` is common and the Nu checker
+    refuses it. Metadata URLs keep their ``%`` as given, so a chain read back from a
+    feed is the chain that was written.
+    """
+    return encode_url(_STRAY_PERCENT_RE.sub("%25", url))
 
 
 def scheme_of(text: str) -> str:
