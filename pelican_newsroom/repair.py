@@ -19,7 +19,8 @@ it is repaired here, on that tree, before it is serialized:
 * elements where their parent's content model forbids them are unwrapped (a block
   inside phrasing content), regrouped (``<li>`` outside a list gets a ``<ul>``, text
   inside a list gets an ``<li>``) or renamed (``<figcaption>`` outside a figure is a
-  ``<div>``).
+  ``<div>``); ``<rp>`` fallbacks are dropped (their pairing rules are strict and every
+  browser shows ruby), spans are clipped to the cells and rows that exist.
 """
 
 from __future__ import annotations
