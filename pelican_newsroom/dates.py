@@ -54,6 +54,16 @@ EMBEDDED_SLASH_DATE_RE = re.compile(
 _DATEUTIL_INFO = parserinfo()
 
 
+def html_datetime(value: datetime) -> str:
+    """``value`` for a page (``<time datetime>``, Open Graph, JSON-LD): ISO 8601 to the second.
+
+    HTML allows at most three digits of a second's fraction, and a first-seen
+    time or a feed's timestamp may carry six; no reader needs them on a page.
+    Feeds keep the full value (RFC 3339 allows any fraction).
+    """
+    return value.isoformat(timespec="seconds")
+
+
 def parse_timezone(name: str) -> tzinfo:
     """``UTC``, ``GMT``, ``Z``, ``+0200``, ``-04:00`` or an IANA name such as ``Asia/Tokyo``."""
     if name.upper() in {"UTC", "GMT", "Z"}:

@@ -552,7 +552,9 @@ class _Run:
         path = existing.path if existing else self.index.new_path(item.title, item.key)
         dates, future = self.dates(item, existing)
         body, cut = bounded_body(
-            sanitize_html(item.body, item.link or feed.link, options.allow_iframes),
+            sanitize_html(
+                item.body, item.link or feed.link, options.allow_iframes, id_prefix=f"{path.stem}-"
+            ),
             item.link,
             options.max_body,
         )

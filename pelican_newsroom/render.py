@@ -30,6 +30,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from .chain import Hop
+from .dates import html_datetime
 from .model import Image, License
 from .sources import Source, Sources
 from .urls import SAFE_SCHEMES, absolutize, escape_illegal
@@ -159,10 +160,6 @@ def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def _license(license: License | None) -> str | dict[str, Any] | None:
     """schema.org ``license`` is a URL or a CreativeWork: a licence known only by name is the latter."""
     if license is None:
@@ -209,7 +206,7 @@ def _based_on(hops: Iterable[Hop], origin_url: str | None) -> list[dict[str, Any
                     "url": url,
                     "publisher": _drop_empty(publisher),
                     "author": _person(hop.author),
-                    "datePublished": _iso(hop.date),
+                    "datePublished": html_datetime(hop.date) if hop.date else None,
                 }
             )
         )
@@ -247,8 +244,8 @@ def build_news_article(
             "headline": headline,
             "url": url,
             "mainEntityOfPage": url,
-            "datePublished": published.isoformat(),
-            "dateModified": (modified or published).isoformat(),
+            "datePublished": html_datetime(published),
+            "dateModified": html_datetime(modified or published),
             "author": [p for name, link in authors if (p := _person(name, link))],
             "publisher": _drop_empty(
                 {"@type": "Organization", "name": publisher_name, "url": publisher_url}
@@ -371,6 +368,7 @@ def install_templates(env: Environment) -> None:
     env.loader = ChoiceLoader([env.loader, partials]) if env.loader else partials
     env.filters.update(
         newsroom_url=site_url,
+        newsroom_datetime=html_datetime,
         newsroom_text=plain_text,
         newsroom_footer=source_footer,
         newsroom_absolute=absolute_url,

@@ -30,6 +30,8 @@ _PATH_REFUSED_RE = re.compile(r"[\"'<>\\\x00-\x1f\x7f]")
 #: Nu checker reject them, so the model stores URLs with them percent-encoded.
 _URL_ILLEGAL_RE = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]')
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+#: A ``%`` that does not start a percent-encoded byte ("100%.jpg"): checkers reject it.
+_STRAY_PERCENT_RE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def escape_illegal(text: str) -> str:
@@ -53,6 +55,16 @@ def encode_url(url: str) -> str:
     return urlunsplit(
         (parts.scheme, netloc, encode(parts.path), encode(parts.query), encode(parts.fragment))
     )
+
+
+def encode_markup_url(url: str) -> str:
+    """:func:`encode_url`, with a ``%`` that starts no percent-encoded byte written ``%25``.
+
+    For URLs in other sites' markup, where ``100%.html`` is common and the Nu checker
+    refuses it. Metadata URLs keep their ``%`` as given, so a chain read back from a
+    feed is the chain that was written.
+    """
+    return encode_url(_STRAY_PERCENT_RE.sub("%25", url))
 
 
 def scheme_of(text: str) -> str:

@@ -14,7 +14,7 @@ from pelican.settings import read_settings
 from pelican.utils import get_date
 
 from pelican_newsroom.cli import HeaderReaders, main
-from pelican_newsroom.dates import parse_timestamp
+from pelican_newsroom.dates import html_datetime, parse_timestamp
 from pelican_newsroom.errors import NewsroomError
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -291,3 +291,10 @@ def test_article_timezone_is_honoured_as_pelican_does(build_site):
     plain = _published(build_site(files, PLUGINS=[], **theme), 3)
     assert plain[0] == "2024-03-02T10:00:00+09:00"
     assert _published(build_site(files, **theme), 3) == plain
+
+
+def test_page_dates_have_no_fraction_html_would_refuse() -> None:
+    """HTML's ``datetime`` takes one to three fraction digits; pages show whole seconds."""
+    moment = datetime(2020, 4, 7, 11, 0, 31, 364000, tzinfo=timezone(timedelta(hours=-4)))
+    assert html_datetime(moment) == "2020-04-07T11:00:31-04:00"
+    assert html_datetime(moment.replace(microsecond=0, second=0)) == "2020-04-07T11:00:00-04:00"
