@@ -497,6 +497,9 @@ def _unsafe(doc) -> list[str]:
         for name, value in element.attrib.items():
             if name.lower().startswith("on"):
                 found.append(f"<{element.tag} {name}>")
+            directives = (element.get("name") or "").lower() in {"robots", "googlebot-news"}
+            if name == "content" and directives:  # "max-image-preview:large" is no URL
+                continue
             if name in {"href", "src", "content"} and urlsplit(value.strip()).scheme not in {
                 "",
                 "http",
