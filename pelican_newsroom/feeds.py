@@ -197,6 +197,8 @@ def corrections_html(corrections: Iterable[Correction], label: str, date_format:
 
 
 def _with_corrections(html: str, newsroom: Newsroom | None, settings: dict[str, Any]) -> str:
+    """``html`` and the notes after it: in the content, and in the summary that
+    summary-only feeds (``RSS_FEED_SUMMARY_ONLY``) show instead."""
     if newsroom is None or not newsroom.corrections:
         return html
     labels = settings.get("NEWSROOM_LABELS") or {}
@@ -241,7 +243,11 @@ def build_item(article: Any, siteurl: str, settings: dict[str, Any]) -> FeedItem
             newsroom,
             settings,
         ),
-        summary=_with_footer(absolute_html(summary, link), footer) if summary else None,
+        summary=_with_corrections(
+            _with_footer(absolute_html(summary, link), footer), newsroom, settings
+        )
+        if summary
+        else None,
         summary_text=str(Markup(summary).striptags()) or None,
         authors=_authors(article, newsroom),
         categories=tuple(([str(category.name)] if category else []) + tags),
