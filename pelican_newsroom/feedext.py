@@ -225,6 +225,9 @@ class FeedItem:
     hops: tuple[Hop, ...] = ()
     origin_url: str | None = None
     language: str | None = None
+    #: The article has correction notes: RSS items then carry ``dcterms:modified``. Only
+    #: then: an RSS item of a plain blog must keep the dates Pelican's own feed gave it.
+    corrected: bool = False
 
     @property
     def is_permalink(self) -> bool:
@@ -283,7 +286,7 @@ class NewsroomEntryExtension(BaseEntryExtension):  # type: ignore[misc]
         self._common(entry, item)
         if item.rights:
             _text(entry, f"{{{DC_NS}}}rights", item.rights)
-        if item.updated != item.published:  # an edit or a correction (Atom has <updated>)
+        if item.corrected:  # RSS has no updated date; only corrections add one (see FeedItem)
             _text(entry, f"{{{DCTERMS_NS}}}modified", format_date(item.updated))
         return entry
 

@@ -258,6 +258,7 @@ def build_item(article: Any, siteurl: str, settings: dict[str, Any]) -> FeedItem
         hops=newsroom.hops if newsroom else (),
         origin_url=newsroom.origin_url if newsroom else None,
         language=getattr(article, "lang", None),
+        corrected=bool(newsroom and newsroom.corrections),
     )
 
 

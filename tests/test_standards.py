@@ -297,6 +297,7 @@ CORRECTED_FILES: dict[str, str | bytes] = {
     "news/uncorrected.md": """
         Title: Park benches repainted
         Date: 2020-03-01T10:00-04:00
+        Modified: 2020-03-02T10:00-04:00
 
         Body.
         """,
@@ -372,6 +373,7 @@ def test_feed_entries_take_the_latest_correction_date_and_carry_the_notes(correc
         assert item["content_html"].count("<li><time") == 2
     rss_tree = etree.fromstring(corrected.output.joinpath("feeds/all.rss.xml").read_bytes())
     modified = rss_tree.findall(f".//item/{{{DCTERMS_NS}}}modified")
+    # only corrected items: an edit alone keeps the dates Pelican's RSS gives (pubDate)
     assert sorted(m.text for m in modified) == sorted(LATEST.values())
     (bridge,) = [e for e in atom.entries if "bridge" in e.link]
     assert "&lt;Brückner &amp; Co&gt;" in bridge.content[0].value  # text, escaped in the HTML
@@ -523,3 +525,22 @@ def test_example_site_has_a_correction_and_a_canonical_example(example_site):
     assert doc.xpath("//link[@rel='canonical']/@href") == [
         "https://harbour-gazette.example/news/night-closures"
     ]
+
+
+@pytest.mark.browser
+def test_corrections_page_passes_nu_checker_and_axe(browser, java_path, corrected):
+    """The page with corrections is valid HTML and has no accessibility violations."""
+    from tests.test_browser import Served, axe_violations, nu_errors
+
+    pages = [corrected.output / f"{slug}.html" for slug in LATEST]
+    assert nu_errors(java_path, pages) == []
+    served = Served(browser, corrected, SITEURL)
+    try:
+        for scheme in ("light", "dark"):
+            page = served.open(pages[1].name)
+            page.emulate_media(color_scheme=scheme)
+            assert page.locator("section.nr-corrections li").count() == 2
+            assert axe_violations(page) == [], scheme
+    finally:
+        served.close()
+    assert served.refused == []
