@@ -26,3 +26,5 @@ TRANSLATION_FEED_ATOM = None
 
 DEFAULT_PAGINATION = 10
 NEWSROOM_STRICT = True
+# Where readers learn how we correct mistakes: JSON-LD publishingPrinciples on every article.
+NEWSROOM_CORRECTIONS_POLICY = "pages/about-the-relay-desk.html"

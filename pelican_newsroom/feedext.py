@@ -68,6 +68,9 @@ NEWSROOM_PREFIX = "newsroom"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 #: Dublin Core elements, https://www.dublincore.org/specifications/dublin-core/dces/
 DC_NS = "http://purl.org/dc/elements/1.1/"
+#: DCMI terms, https://www.dublincore.org/specifications/dublin-core/dcmi-terms/#modified:
+#: RSS 2.0 has no per-item updated date; ``dcterms:modified`` is the one readers know.
+DCTERMS_NS = "http://purl.org/dc/terms/"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 #: The key of our extension object in JSON Feed items (JSON Feed 1.1 §"Extensions").
@@ -222,6 +225,9 @@ class FeedItem:
     hops: tuple[Hop, ...] = ()
     origin_url: str | None = None
     language: str | None = None
+    #: The article has correction notes: RSS items then carry ``dcterms:modified``. Only
+    #: then: an RSS item of a plain blog must keep the dates Pelican's own feed gave it.
+    corrected: bool = False
 
     @property
     def is_permalink(self) -> bool:
@@ -257,7 +263,7 @@ class NewsroomExtension(BaseExtension):  # type: ignore[misc]
     """Declares the namespaces our entries use (feedgen puts them on the root element)."""
 
     def extend_ns(self) -> dict[str, str]:
-        return {NEWSROOM_PREFIX: NEWSROOM_NS, "media": MEDIA_NS, "dc": DC_NS}
+        return {NEWSROOM_PREFIX: NEWSROOM_NS, "media": MEDIA_NS, "dc": DC_NS, "dcterms": DCTERMS_NS}
 
 
 class NewsroomEntryExtension(BaseEntryExtension):  # type: ignore[misc]
@@ -280,6 +286,8 @@ class NewsroomEntryExtension(BaseEntryExtension):  # type: ignore[misc]
         self._common(entry, item)
         if item.rights:
             _text(entry, f"{{{DC_NS}}}rights", item.rights)
+        if item.corrected:  # RSS has no updated date; only corrections add one (see FeedItem)
+            _text(entry, f"{{{DCTERMS_NS}}}modified", format_date(item.updated))
         return entry
 
     def extend_atom(self, entry: etree._Element) -> etree._Element:

@@ -62,6 +62,7 @@ from .model import Image, License, Newsroom
 from .render import source_footer
 from .settings import site_timezone
 from .sources import Sources
+from .standards import Correction
 
 logger = logging.getLogger("pelican_newsroom")
 
@@ -175,6 +176,46 @@ def _with_footer(html: str, footer: str) -> str:
     return f'{html}\n<p class="newsroom-source-footer">{footer}</p>' if footer else html
 
 
+# --- corrections in feeds (delimited: entry date and content only) ----------------------
+
+
+def corrections_html(corrections: Iterable[Correction], label: str, date_format: str) -> str:
+    """The correction notes as HTML appended to an entry's content (readers show no page)."""
+    items = Markup("").join(
+        Markup('<li><time datetime="{}">{}</time>: {}</li>').format(
+            c.date.isoformat(), c.date.strftime(date_format), c.text
+        )
+        for c in corrections
+    )
+    if not items:
+        return ""
+    return str(
+        Markup('<section class="newsroom-corrections"><h2>{}</h2><ul>{}</ul></section>').format(
+            label, items
+        )
+    )
+
+
+def _with_corrections(html: str, newsroom: Newsroom | None, settings: dict[str, Any]) -> str:
+    """``html`` and the notes after it: in the content, and in the summary that
+    summary-only feeds (``RSS_FEED_SUMMARY_ONLY``) show instead."""
+    if newsroom is None or not newsroom.corrections:
+        return html
+    labels = settings.get("NEWSROOM_LABELS") or {}
+    label = str(labels.get("corrections", "Corrections"))
+    date_format = str(settings.get("NEWSROOM_TIMESTAMP_FORMAT") or "%Y-%m-%d %H:%M")
+    return f"{html}\n{corrections_html(newsroom.corrections, label, date_format)}"
+
+
+def _updated(article: Any, newsroom: Newsroom | None, published: datetime, tz: Any) -> datetime:
+    """The entry's updated date: the model's (latest of modified and the corrections)."""
+    latest = (newsroom.updated if newsroom else None) or getattr(article, "modified", None)
+    return aware(latest, tz) if latest else published
+
+
+# --- end of corrections in feeds ---------------------------------------------------------
+
+
 def _authors(article: Any, newsroom: Newsroom | None) -> tuple[str, ...]:
     if newsroom and newsroom.authors:
         return newsroom.authors
@@ -187,7 +228,6 @@ def build_item(article: Any, siteurl: str, settings: dict[str, Any]) -> FeedItem
     tz = site_timezone(settings)
     link = feed_link(siteurl, article.url, settings)
     published = aware(article.date, tz)
-    modified = getattr(article, "modified", None)
     footer = str(source_footer(cast(Any, settings), article))
     summary = str(getattr(article, "summary", "") or "")
     tags = [str(tag.name) for tag in getattr(article, "tags", ()) or ()]
@@ -197,9 +237,17 @@ def build_item(article: Any, siteurl: str, settings: dict[str, Any]) -> FeedItem
         link=link,
         title=str(Markup(article.title).striptags()),
         published=published,
-        updated=aware(modified, tz) if modified else published,
-        content=_with_footer(absolute_html(article.get_content(siteurl), link), footer),
-        summary=_with_footer(absolute_html(summary, link), footer) if summary else None,
+        updated=_updated(article, newsroom, published, tz),
+        content=_with_corrections(
+            _with_footer(absolute_html(article.get_content(siteurl), link), footer),
+            newsroom,
+            settings,
+        ),
+        summary=_with_corrections(
+            _with_footer(absolute_html(summary, link), footer), newsroom, settings
+        )
+        if summary
+        else None,
         summary_text=str(Markup(summary).striptags()) or None,
         authors=_authors(article, newsroom),
         categories=tuple(([str(category.name)] if category else []) + tags),
@@ -210,6 +258,7 @@ def build_item(article: Any, siteurl: str, settings: dict[str, Any]) -> FeedItem
         hops=newsroom.hops if newsroom else (),
         origin_url=newsroom.origin_url if newsroom else None,
         language=getattr(article, "lang", None),
+        corrected=bool(newsroom and newsroom.corrections),
     )
 
 

@@ -15,8 +15,17 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from .chain import Hop, parse_chain
+from .dates import localize
 from .errors import NewsroomError, Problem
+from .images import site_image_size
 from .settings import NewsroomSettings
+from .standards import (
+    LARGE_IMAGE_PREVIEW,
+    Correction,
+    parse_canonical,
+    parse_corrections,
+    parse_robots,
+)
 from .text import clean_text
 from .urls import looks_like_url, parse_absolute_url, parse_site_url
 
@@ -52,6 +61,9 @@ class Image:
     credit: str | None = None
     credit_url: str | None = None
     license: License | None = None
+    #: Pixels, when the image is a raster file of the site (:mod:`pelican_newsroom.images`).
+    width: int | None = None
+    height: int | None = None
 
 
 @dataclass(frozen=True)
@@ -66,7 +78,35 @@ class Newsroom:
     guid: str | None = None
     published: datetime | None = None
     modified: datetime | None = None
+    #: The canonical URL when it is not the page itself (``canonical`` key, else
+    #: ``NEWSROOM_CANONICAL``); None: the page is its own canonical.
+    canonical_url: str | None = None
+    #: ``<meta name="robots">`` directives (``robots`` key, else ``NEWSROOM_NOINDEX_SYNDICATED``).
+    robots: tuple[str, ...] = ()
+    #: ``<meta name="Googlebot-News">`` directives (``NEWSROOM_NOINDEX_SYNDICATED = "googlebot-news"``).
+    googlebot_news: tuple[str, ...] = ()
+    #: Correction notes, oldest first.
+    corrections: tuple[Correction, ...] = ()
+    #: The latest of ``modified`` (else ``published``) and the corrections' dates.
+    updated: datetime | None = None
     problems: tuple[Problem, ...] = field(default=(), compare=False)
+
+    @property
+    def noindex(self) -> bool:
+        """Kept out of search: ``noindex``/``none`` for robots or for Googlebot-News.
+
+        What a news sitemap reads to leave the article out.
+        """
+        return bool({"noindex", "none"} & set(self.robots + self.googlebot_news))
+
+    @property
+    def robots_content(self) -> str:
+        """The robots meta content: the directives, plus a large image preview when indexable."""
+        directives = list(self.robots)
+        indexable = not {"noindex", "none"} & set(directives)
+        if indexable and not any(d.startswith("max-image-preview:") for d in directives):
+            directives.append(LARGE_IMAGE_PREVIEW)
+        return ", ".join(directives)
 
     @property
     def origin(self) -> Hop | None:
@@ -85,7 +125,14 @@ class Newsroom:
     @property
     def uses_keys(self) -> bool:
         """Whether the article has any of our own keys (Pelican's ``date``/``author`` are not)."""
-        return bool(self.hops or self.origin_url or self.image or self.license or self.guid)
+        return bool(
+            self.hops
+            or self.origin_url
+            or self.image
+            or self.license
+            or self.guid
+            or self.corrections
+        )
 
 
 def parse_license(value: object) -> License:
@@ -175,18 +222,81 @@ class _Builder:
                     )
                 )
             return None
-        return Image(src, alt or caption or "", caption, credit, credit_url, image_license)
+        size = site_image_size(src, self.settings.content_path, self.settings.static_paths)
+        width, height = size or (None, None)
+        return Image(
+            src, alt or caption or "", caption, credit, credit_url, image_license, width, height
+        )
+
+    def canonical(self, origin_url: str | None) -> str | None:
+        """The canonical URL when it is not the page: the article's key, else the setting."""
+        choice = self.field("canonical", parse_canonical) or self.settings.canonical
+        if choice == "self":
+            return None
+        if choice != "origin":
+            return choice
+        if origin_url is None and "canonical" in self.metadata:
+            self.problems.append(
+                Problem(
+                    self.file,
+                    "canonical",
+                    "'origin'",
+                    "an 'origin_url' to point at; the page itself is the canonical",
+                    "warning",
+                )
+            )
+        return origin_url
+
+    def robots(self, is_repost: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """``(robots, googlebot_news)`` directives: the article's key wins over the setting."""
+        own = self.field("robots", parse_robots)
+        if own is not None:
+            return own, ()
+        mode = self.settings.noindex_syndicated
+        if not is_repost or mode is False:
+            return (), ()
+        return ((), ("noindex",)) if mode == "googlebot-news" else (("noindex",), ())
+
+    def corrections(self) -> tuple[Correction, ...]:
+        if "corrections" not in self.metadata:
+            return ()
+        settings = self.settings
+        corrections, errors = parse_corrections(
+            self.metadata["corrections"], settings.timezone, settings.date_order
+        )
+        self.problems.extend(Problem.from_error(self.file, "corrections", e) for e in errors)
+        return corrections
+
+    def updated(self, corrections: tuple[Correction, ...]) -> datetime | None:
+        """The latest of ``modified`` (else ``date``) and the corrections (naive: site zone)."""
+        dates = [self.metadata.get("modified") or self.metadata.get("date")]
+        dates += [c.date for c in corrections]
+        aware = [
+            d if d.tzinfo else localize(d, self.settings.timezone, d)
+            for d in dates
+            if isinstance(d, datetime)  # not the reader's discarded-value marker
+        ]
+        return max(aware, default=None)
 
     def build(self) -> Newsroom:
+        hops = self.chain()
+        origin_url = self.field("origin_url", parse_absolute_url)
+        robots, googlebot_news = self.robots(bool(hops))
+        corrections = self.corrections()
         return Newsroom(
-            hops=self.chain(),
+            hops=hops,
             authors=_names(self.metadata.get("authors") or self.metadata.get("author")),
-            origin_url=self.field("origin_url", parse_absolute_url),
+            origin_url=origin_url,
             image=self.image(),
             license=self.field("license", parse_license),
             guid=self.field("guid", _parse_text),
             published=self.metadata.get("date"),
             modified=self.metadata.get("modified"),
+            canonical_url=self.canonical(origin_url),
+            robots=robots,
+            googlebot_news=googlebot_news,
+            corrections=corrections,
+            updated=self.updated(corrections),
             problems=tuple(self.problems),
         )
 

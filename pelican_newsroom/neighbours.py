@@ -155,25 +155,26 @@ def head_plan(settings: Mapping[str, Any]) -> HeadPlan:
 
 
 def seo_canonical(content: Any, settings: Mapping[str, Any]) -> Problem | None:
-    """Point pelican-seo's canonical link at ``origin_url`` when ours would; else say why not.
+    """Point pelican-seo's canonical link where ours would point; else say why not.
 
-    pelican-seo takes the metadata key ``external_canonical`` as the canonical
-    URL, but then fails on ``og:url`` when its OpenGraph is on: only then the
-    canonical stays the page itself, with a warning.
+    The target is the model's ``canonical_url`` (the article's ``canonical`` key,
+    else ``NEWSROOM_CANONICAL = "origin"``).  pelican-seo takes the metadata key
+    ``external_canonical`` as the canonical URL, but then fails on ``og:url`` when
+    its OpenGraph is on: only then the canonical stays the page itself, with a warning.
     """
     newsroom = getattr(content, "newsroom", None)
-    origin = newsroom.origin_url if newsroom else None
-    if settings.get("NEWSROOM_CANONICAL") != "origin" or not origin or not seo_active(settings):
+    target = newsroom.canonical_url if newsroom else None
+    if not target or not seo_active(settings):
         return None
     if not settings.get("SEO_ENHANCER_OPEN_GRAPH"):
-        content.metadata.setdefault("external_canonical", origin)
+        content.metadata.setdefault("external_canonical", target)
         return None
     return Problem(
         display_path(content.source_path),
         "canonical",
-        quote_value(origin),
-        "the canonical link (NEWSROOM_CANONICAL = 'origin'); pelican-seo writes it, to the page "
-        "itself, since SEO_ENHANCER_OPEN_GRAPH = True. Set SEO_ENHANCER_OPEN_GRAPH = False "
-        "(pelican_newsroom writes OpenGraph) to point it at origin_url",
+        quote_value(target),
+        "the canonical link (the article's 'canonical' key or NEWSROOM_CANONICAL = 'origin'); "
+        "pelican-seo writes it, to the page itself, since SEO_ENHANCER_OPEN_GRAPH = True. Set "
+        "SEO_ENHANCER_OPEN_GRAPH = False (pelican_newsroom writes OpenGraph) to point it there",
         "warning",
     )

@@ -31,8 +31,10 @@ from markupsafe import Markup, escape
 
 from .chain import Hop
 from .dates import html_datetime
+from .images import site_image_size
 from .model import Image, License
 from .sources import Source, Sources
+from .standards import Correction
 from .urls import SAFE_SCHEMES, absolutize, escape_illegal
 
 
@@ -184,8 +186,32 @@ def _image_object(image: Image, url: str | None) -> dict[str, Any]:
             "creditText": image.credit,
             "creator": creator if image.credit else None,
             "license": _license(image.license),
+            "width": image.width,
+            "height": image.height,
         }
     )
+
+
+def _corrections(corrections: Iterable[Correction]) -> list[dict[str, Any]]:
+    """Each note as a schema.org ``CorrectionComment`` (https://schema.org/correction)."""
+    return [
+        {"@type": "CorrectionComment", "datePublished": html_datetime(c.date), "text": c.text}
+        for c in corrections
+    ]
+
+
+@dataclass(frozen=True)
+class Logo:
+    """The publisher's logo: absolute URL and, when known, its size in pixels."""
+
+    url: str
+    width: int | None = None
+    height: int | None = None
+
+    def to_jsonld(self) -> dict[str, Any]:
+        return _drop_empty(
+            {"@type": "ImageObject", "url": self.url, "width": self.width, "height": self.height}
+        )
 
 
 def _based_on(hops: Iterable[Hop], origin_url: str | None) -> list[dict[str, Any]]:
@@ -230,11 +256,15 @@ def build_news_article(
     section: str | None = None,
     keywords: Iterable[str] = (),
     language: str | None = None,
+    corrections: Iterable[Correction] = (),
+    publishing_principles: str | None = None,
+    logo: Logo | None = None,
 ) -> dict[str, Any]:
     """A schema.org ``NewsArticle`` as a dict, from plain values (no Pelican objects).
 
     ``authors`` and ``publisher`` are ``(name, url)`` pairs; URLs must already be
-    absolute (or None, and are then left out).
+    absolute (or None, and are then left out). ``modified`` is the latest change,
+    corrections included.
     """
     publisher_name, publisher_url = publisher
     return _drop_empty(
@@ -248,7 +278,12 @@ def build_news_article(
             "dateModified": html_datetime(modified or published),
             "author": [p for name, link in authors if (p := _person(name, link))],
             "publisher": _drop_empty(
-                {"@type": "Organization", "name": publisher_name, "url": publisher_url}
+                {
+                    "@type": "Organization",
+                    "name": publisher_name,
+                    "url": publisher_url,
+                    "logo": logo.to_jsonld() if logo else None,
+                }
             ),
             "description": description,
             "image": _image_object(image, image_url) if image else None,
@@ -257,8 +292,33 @@ def build_news_article(
             "articleSection": section,
             "keywords": list(keywords),
             "inLanguage": language,
+            "correction": _corrections(corrections),
+            "publishingPrinciples": publishing_principles,
         }
     )
+
+
+def publisher_logo(context: Context) -> Logo | None:
+    """``NEWSROOM_PUBLISHER_LOGO``, absolute, with its size: the settings', else the file's."""
+    src = context.get("NEWSROOM_PUBLISHER_LOGO")
+    url = absolute_url(context, src) if src else ""
+    if not src or not url:
+        return None
+    width = context.get("NEWSROOM_PUBLISHER_LOGO_WIDTH")
+    height = context.get("NEWSROOM_PUBLISHER_LOGO_HEIGHT")
+    if width is None or height is None:
+        static = tuple(context.get("STATIC_PATHS") or ())
+        size = site_image_size(str(src), str(context.get("PATH") or ""), static)
+        if size:
+            width, height = width or size[0], height or size[1]
+    return Logo(url, width, height)
+
+
+def _author_url(context: Context, author: Any) -> str | None:
+    """The author's page, absolute; None when the site writes no author pages."""
+    if not context.get("AUTHOR_SAVE_AS"):
+        return None
+    return absolute_url(context, author.url) or None
 
 
 @dataclass(frozen=True)
@@ -293,6 +353,8 @@ def as_webpage(news_article: dict[str, Any]) -> dict[str, Any]:
             "primaryImageOfPage": news_article.get("image"),
             "license": news_article.get("license"),
             "inLanguage": news_article.get("inLanguage"),
+            "correction": news_article.get("correction"),
+            "publishingPrinciples": news_article.get("publishingPrinciples"),
         }
     )
 
@@ -307,11 +369,8 @@ def article_jsonld(context: Context, article: Any) -> Markup:
         headline=_text_of(article.title),
         url=absolute_url(context, article.url) or None,
         published=article.date,
-        modified=getattr(article, "modified", None),
-        authors=[
-            (str(a.name), absolute_url(context, a.url) or None)
-            for a in getattr(article, "authors", [])
-        ],
+        modified=(newsroom.updated if newsroom else None) or getattr(article, "modified", None),
+        authors=[(str(a.name), _author_url(context, a)) for a in getattr(article, "authors", [])],
         publisher=(_text_of(context.get("SITENAME")), base),
         description=_text_of(getattr(article, "summary", "")) or None,
         image=image,
@@ -322,6 +381,10 @@ def article_jsonld(context: Context, article: Any) -> Markup:
         section=str(article.category) if getattr(article, "category", None) else None,
         keywords=[str(tag) for tag in getattr(article, "tags", [])],
         language=getattr(article, "lang", None),
+        corrections=newsroom.corrections if newsroom else (),
+        publishing_principles=absolute_url(context, context.get("NEWSROOM_CORRECTIONS_POLICY"))
+        or None,
+        logo=publisher_logo(context),
     )
     plan = context.get("newsroom_head")
     return json_script(as_webpage(data) if getattr(plan, "jsonld", "") == "chain" else data)

@@ -13,6 +13,8 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .dates import DateOrder
+from .errors import NewsroomError
+from .urls import parse_site_url
 
 DEFAULTS: dict[str, Any] = {
     # True: a build with content errors fails listing them all; False: warn, publish anyway.
@@ -26,8 +28,11 @@ DEFAULTS: dict[str, Any] = {
     # Longest chain kept; longer ones keep the origin and the newest hops, with a warning.
     "NEWSROOM_MAX_HOPS": 50,
     # "self": <link rel=canonical> is the page itself; "origin": the article's origin_url.
+    # An article's own `canonical` key (self, origin or a URL) overrides it.
     "NEWSROOM_CANONICAL": "self",
-    # True: reposts (articles with a via chain) get <meta name="robots" content="noindex">.
+    # True: reposts (articles with a via chain) get <meta name="robots" content="noindex">;
+    # "googlebot-news": <meta name="Googlebot-News" content="noindex"> instead (out of Google
+    # News, still in web search). An article's own `robots` key overrides it.
     "NEWSROOM_NOINDEX_SYNDICATED": False,
     # JSON Feed 1.1 siblings of Pelican's feed families; None writes none. Like every feed below,
     # written only once an article uses our keys, and only for a family (or format) the site
@@ -88,6 +93,7 @@ DEFAULTS: dict[str, Any] = {
         "tag": "Tag",
         "authors": "Authors",
         "author": "Author",
+        "corrections": "Corrections",
     },
     # Show the byline partial (authors as h-card links); False hides it everywhere.
     "NEWSROOM_SHOW_BYLINE": True,
@@ -127,12 +133,46 @@ DEFAULTS: dict[str, Any] = {
     # `import`: longest imported body, in characters of sanitized HTML; a longer one is
     # imported as an excerpt of its text (a body is repeated in every feed it appears in).
     "NEWSROOM_IMPORT_MAX_BODY": 200_000,
+    # --- publisher data and corrections ---
+    # URL (or site path) of the page stating the corrections policy: JSON-LD
+    # publishingPrinciples on every article. None: not written.
+    "NEWSROOM_CORRECTIONS_POLICY": None,
+    # The publisher's logo (site path or URL): JSON-LD publisher.logo. None: no logo.
+    "NEWSROOM_PUBLISHER_LOGO": None,
+    # Its width in pixels; None: read from the file when the logo is one of the site's images.
+    "NEWSROOM_PUBLISHER_LOGO_WIDTH": None,
+    # Its height in pixels; None: read from the file, as the width.
+    "NEWSROOM_PUBLISHER_LOGO_HEIGHT": None,
 }
 
-_CHOICES: dict[str, tuple[str, ...]] = {
+_CHOICES: dict[str, tuple[object, ...]] = {
     "NEWSROOM_DATE_ORDER": ("MDY", "DMY"),
     "NEWSROOM_CANONICAL": ("self", "origin"),
+    "NEWSROOM_NOINDEX_SYNDICATED": (False, True, "googlebot-news"),
 }
+#: Settings that are None or a URL / site path (checked as the metadata URLs are).
+_OPTIONAL_URLS = ("NEWSROOM_CORRECTIONS_POLICY", "NEWSROOM_PUBLISHER_LOGO")
+#: Settings that are None or a size in pixels.
+_OPTIONAL_SIZES = ("NEWSROOM_PUBLISHER_LOGO_WIDTH", "NEWSROOM_PUBLISHER_LOGO_HEIGHT")
+
+
+def _is_choice(value: object, choices: tuple[object, ...]) -> bool:
+    """``value`` is one of ``choices`` and of the same type (``1`` is not ``True``)."""
+    return any(type(value) is type(choice) and value == choice for choice in choices)
+
+
+def _check_optional(key: str, value: object) -> None:
+    """The settings whose default is None: a URL or a size when given."""
+    if value is None:
+        return
+    if key in _OPTIONAL_SIZES:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise NewsroomSettingsError(key, value, "None or a whole number of pixels (at least 1)")
+        return
+    try:
+        parse_site_url(value)
+    except NewsroomError as error:
+        raise NewsroomSettingsError(key, value, f"None or {error.expected}") from None
 
 
 class NewsroomSettingsError(ValueError):
@@ -146,8 +186,13 @@ def _check(key: str, value: object) -> None:
     default = DEFAULTS[key]
     if "_FEED_" in key and value in (None, ""):  # a feed path: None (or "") writes no feed
         return
-    if key in _CHOICES and value not in _CHOICES[key]:
-        raise NewsroomSettingsError(key, value, " or ".join(repr(c) for c in _CHOICES[key]))
+    if key in _CHOICES:
+        if not _is_choice(value, _CHOICES[key]):
+            raise NewsroomSettingsError(key, value, " or ".join(repr(c) for c in _CHOICES[key]))
+        return
+    if key in _OPTIONAL_URLS or key in _OPTIONAL_SIZES:
+        _check_optional(key, value)
+        return
     if isinstance(default, bool) and not isinstance(value, bool):
         raise NewsroomSettingsError(key, value, "True or False")
     whole = isinstance(value, int) and not isinstance(value, bool) and value >= 1
@@ -190,10 +235,14 @@ class NewsroomSettings:
     footer: str
     max_hops: int
     canonical: str
-    noindex_syndicated: bool
+    #: False, True, or "googlebot-news" (noindex for Google News only).
+    noindex_syndicated: bool | str
     source_min_articles: int
     timezone: tzinfo
     siteurl: str
+    #: The content folder and Pelican's STATIC_PATHS in it: where the site's own images are.
+    content_path: str = ""
+    static_paths: tuple[str, ...] = ()
 
     @classmethod
     def from_pelican(cls, settings: Mapping[str, Any]) -> NewsroomSettings:
@@ -209,4 +258,6 @@ class NewsroomSettings:
             source_min_articles=values["NEWSROOM_SOURCE_MIN_ARTICLES"],
             timezone=site_timezone(settings),
             siteurl=str(settings.get("SITEURL") or ""),
+            content_path=str(settings.get("PATH") or ""),
+            static_paths=tuple(str(p) for p in settings.get("STATIC_PATHS") or ()),
         )

@@ -298,7 +298,8 @@ def test_head_canonical_opengraph_and_twitter(build_site):
     assert head["twitter:card"] == ["summary_large_image"]
     assert head["article:published_time"] == ["2020-03-23T07:54:00-04:00"]
     assert head["article:tag"] == ["ferries", "winter"]
-    assert "robots" not in head
+    assert head["robots"] == ["max-image-preview:large"]  # indexable: large previews
+    assert "Googlebot-News" not in head
 
 
 def test_canonical_origin_and_noindex_for_reposts(build_site):
@@ -311,7 +312,7 @@ def test_canonical_origin_and_noindex_for_reposts(build_site):
     assert no_origin_url["robots"] == ["noindex"]
     original = _head(site, "library-opens-on-sundays.html")
     assert original["canonical"] == [f"{SITEURL}/library-opens-on-sundays.html"]
-    assert "robots" not in original
+    assert original["robots"] == ["max-image-preview:large"]
 
 
 def test_relative_urls_still_give_absolute_canonical_and_json_ld(build_site):
@@ -497,6 +498,9 @@ def _unsafe(doc) -> list[str]:
         for name, value in element.attrib.items():
             if name.lower().startswith("on"):
                 found.append(f"<{element.tag} {name}>")
+            directives = (element.get("name") or "").lower() in {"robots", "googlebot-news"}
+            if name == "content" and directives:  # "max-image-preview:large" is no URL
+                continue
             if name in {"href", "src", "content"} and urlsplit(value.strip()).scheme not in {
                 "",
                 "http",
