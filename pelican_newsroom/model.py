@@ -66,6 +66,9 @@ class Newsroom:
     guid: str | None = None
     published: datetime | None = None
     modified: datetime | None = None
+    #: Search engines are asked not to index the article (NEWSROOM_NOINDEX_SYNDICATED on a
+    #: repost). The one place that decides it: the news sitemap leaves such articles out.
+    noindex: bool = False
     problems: tuple[Problem, ...] = field(default=(), compare=False)
 
     @property
@@ -178,8 +181,9 @@ class _Builder:
         return Image(src, alt or caption or "", caption, credit, credit_url, image_license)
 
     def build(self) -> Newsroom:
+        hops = self.chain()
         return Newsroom(
-            hops=self.chain(),
+            hops=hops,
             authors=_names(self.metadata.get("authors") or self.metadata.get("author")),
             origin_url=self.field("origin_url", parse_absolute_url),
             image=self.image(),
@@ -187,6 +191,7 @@ class _Builder:
             guid=self.field("guid", _parse_text),
             published=self.metadata.get("date"),
             modified=self.metadata.get("modified"),
+            noindex=bool(self.settings.noindex_syndicated) and bool(hops),
             problems=tuple(self.problems),
         )
 

@@ -20,6 +20,7 @@ from pelican.plugins import signals
 from .errors import Report
 from .feeds import plan_feeds, write_extra_feeds, writer_class
 from .model import build_newsroom
+from .news_sitemap import write_news_sitemap
 from .neighbours import (
     dropped_files,
     head_plan,
@@ -150,3 +151,4 @@ def register() -> None:
     signals.article_writer_finalized.connect(
         write_extra_feeds
     )  # JSON Feed siblings, per-source feeds
+    signals.article_writer_finalized.connect(write_news_sitemap)  # NEWSROOM_NEWS_SITEMAP
