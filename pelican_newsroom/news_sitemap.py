@@ -112,9 +112,7 @@ def build_sitemap(entries: Sequence[NewsEntry], publication: str) -> bytes:
         date = entry.published.isoformat(timespec="seconds")  # W3C Datetime, with its offset
         etree.SubElement(news, f"{{{NEWS_NS}}}publication_date").text = date
         etree.SubElement(news, f"{{{NEWS_NS}}}title").text = xml_safe(entry.title)
-    data: bytes = etree.tostring(
-        urlset, xml_declaration=True, encoding="UTF-8", pretty_print=True
-    )
+    data: bytes = etree.tostring(urlset, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return data
 
 

@@ -20,7 +20,6 @@ from pelican.plugins import signals
 from .errors import Report
 from .feeds import plan_feeds, write_extra_feeds, writer_class
 from .model import build_newsroom
-from .news_sitemap import write_news_sitemap
 from .neighbours import (
     dropped_files,
     head_plan,
@@ -28,6 +27,7 @@ from .neighbours import (
     take_over_classes,
     take_over_instances,
 )
+from .news_sitemap import write_news_sitemap
 from .reader import display_path, give_fallback_date
 from .render import install_templates
 from .settings import NewsroomSettings, merged

@@ -165,7 +165,9 @@ def _output_path(key: str, value: object) -> None:
 def _hub_urls(key: str, value: object) -> None:
     """A list of absolute http(s) URLs (WebSub hubs)."""
     if not isinstance(value, list | tuple):
-        raise NewsroomSettingsError(key, value, "a list of hub URLs such as ['https://hub.example/']")
+        raise NewsroomSettingsError(
+            key, value, "a list of hub URLs such as ['https://hub.example/']"
+        )
     for url in value:
         try:
             parse_absolute_url(url)

@@ -85,7 +85,11 @@ def test_the_last_two_days_without_noindex_drafts_or_hidden(build_site):
 
 def test_every_entry_has_publication_language_date_and_title(build_site):
     site = build_site(
-        week_files(**{"fr.md": "Title: Grève <b>générale</b> & co\nSlug: greve\nLang: fr\nDate: 2024-05-07 08:00\n\nTexte.\n"}),
+        week_files(
+            **{
+                "fr.md": "Title: Grève <b>générale</b> & co\nSlug: greve\nLang: fr\nDate: 2024-05-07 08:00\n\nTexte.\n"
+            }
+        ),
         NEWSROOM_NEWS_SITEMAP="news-sitemap.xml",
         SITENAME="Test <em>Desk</em> & Co",
     )
@@ -94,7 +98,9 @@ def test_every_entry_has_publication_language_date_and_title(build_site):
     urls = root.findall("s:url", NS)
     assert len(urls) == 6
     for url in urls:
-        assert url.findtext("news:news/news:publication/news:name", namespaces=NS) == "Test Desk & Co"
+        assert (
+            url.findtext("news:news/news:publication/news:name", namespaces=NS) == "Test Desk & Co"
+        )
     french = next(u for u in urls if "/greve" in u.findtext("s:loc", namespaces=NS))
     assert french.findtext("news:news/news:publication/news:language", namespaces=NS) == "fr"
     assert french.findtext("news:news/news:title", namespaces=NS) == "Grève générale & co"
@@ -219,5 +225,5 @@ def test_a_path_pelican_writes_fails_loudly(build_site):
     """Never two files at one path (getpelican/pelican#1105): our Writer records the sitemap."""
     from pelican.writers import FileOverwriteFailedError
 
-    with pytest.raises(FileOverwriteFailedError, match="archives.html"):
+    with pytest.raises(FileOverwriteFailedError, match=r"archives\.html"):
         build_site(week_files(), NEWSROOM_NEWS_SITEMAP="archives.html")
