@@ -18,7 +18,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from lxml import etree
@@ -116,40 +116,51 @@ def build_sitemap(entries: Sequence[NewsEntry], publication: str) -> bytes:
     return data
 
 
-def _entry(article: Any, siteurl: str, default_lang: str, tz: tzinfo) -> NewsEntry | Problem:
-    lang = str(getattr(article, "lang", None) or default_lang)
-    language = news_language(lang)
-    if language is None:
-        return Problem(
-            display_path(article.source_path),
-            "lang",
-            repr(lang),
-            "an ISO 639 language code such as 'en' (Google News sitemap); left out of it",
-            "warning",
-        )
-    return NewsEntry(
-        loc=absolutize(article.url, siteurl),
-        title=str(Markup(article.title).striptags()),
-        published=aware(article.date, tz),
-        language=language,
-    )
+def _language(article: Any, settings: Mapping[str, Any]) -> tuple[str, str | None]:
+    """The article's ``lang`` (else ``DEFAULT_LANG``), and its code for Google (or None)."""
+    lang = str(getattr(article, "lang", None) or settings.get("DEFAULT_LANG") or "en")
+    return lang, news_language(lang)
+
+
+def language_problems(articles: Iterable[Any], settings: Mapping[str, Any]) -> list[Problem]:
+    """A warning for each published article the sitemap must leave out for its ``lang``."""
+    if not settings.get("NEWSROOM_NEWS_SITEMAP"):
+        return []
+    problems = []
+    for article in articles:
+        lang, code = _language(article, settings)
+        if code is None:
+            problems.append(
+                Problem(
+                    display_path(article.source_path),
+                    "lang",
+                    repr(lang),
+                    "an ISO 639 language code such as 'en' (Google News sitemap); left out of it",
+                    "warning",
+                )
+            )
+    return problems
 
 
 def news_entries(articles: Iterable[Any], settings: Mapping[str, Any]) -> list[NewsEntry]:
-    """The sitemap's candidates: every article given but ``noindex`` ones (problems logged)."""
+    """The sitemap's candidates: every article given but ``noindex`` ones and those without a
+    language code for Google (reported by :func:`language_problems`)."""
     siteurl = str(settings.get("SITEURL") or "")
-    default_lang = str(settings.get("DEFAULT_LANG") or "en")
     tz = site_timezone(settings)
     entries = []
     for article in articles:
         newsroom = getattr(article, "newsroom", None)
-        if newsroom is not None and newsroom.noindex:
+        _lang, language = _language(article, settings)
+        if (newsroom is not None and newsroom.noindex) or language is None:
             continue
-        entry = _entry(article, siteurl, default_lang, tz)
-        if isinstance(entry, Problem):
-            logger.warning("%s", entry)
-        else:
-            entries.append(entry)
+        entries.append(
+            NewsEntry(
+                loc=absolutize(article.url, siteurl),
+                title=str(Markup(article.title).striptags()),
+                published=aware(article.date, tz),
+                language=language,
+            )
+        )
     return entries
 
 

@@ -190,3 +190,17 @@ def test_feed_files_follow_url_settings_and_fixed_paths_first(tmp_path):
         FeedFile(output / "feeds/all-fr.rss.xml", "https://feeds.example.org/feeds/all-fr.rss.xml"),
         FeedFile(output / "feeds/all.atom.xml", "https://feeds.example.org/feeds/all.atom.xml"),
     ]  # sorted by URL; all.atom.xml keeps its own URL, not the category pattern's
+
+
+def test_ping_and_its_options_are_documented_in_the_readme():
+    from pelican_newsroom.cli import build_parser
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### `pelican-newsroom ping`", 1)[1].split("\n## ", 1)[0]
+    commands = next(a for a in build_parser()._actions if a.dest == "command")
+    parser = commands.choices["ping"]  # type: ignore[attr-defined]
+    options = {o for action in parser._actions for o in action.option_strings if o != "--help"}
+    assert options - {"-h"} == {"-s", "--settings", "--timeout"}
+    assert all(f"{o} " in section or f"[{o}" in section for o in ("-s", "--timeout"))
+    assert "hub.mode=publish&hub.url=" in section and "Exit status 0" in section
