@@ -26,13 +26,13 @@ from markupsafe import Markup
 from pelican.generators import ArticlesGenerator
 from pelican.utils import sanitised_join
 
-from .errors import Problem
+from .errors import Problem, quote_value
 from .feedext import aware, xml_safe
 from .feeds import NewsroomWriter
 from .files import write_atomically
 from .reader import display_path
 from .settings import NewsroomSettingsError, site_timezone
-from .urls import absolutize
+from .urls import absolutize, encode_url
 
 logger = logging.getLogger("pelican_newsroom")
 
@@ -134,7 +134,7 @@ def language_problems(articles: Iterable[Any], settings: Mapping[str, Any]) -> l
                 Problem(
                     display_path(article.source_path),
                     "lang",
-                    repr(lang),
+                    quote_value(lang),
                     "an ISO 639 language code such as 'en' (Google News sitemap); left out of it",
                     "warning",
                 )
@@ -155,7 +155,7 @@ def news_entries(articles: Iterable[Any], settings: Mapping[str, Any]) -> list[N
             continue
         entries.append(
             NewsEntry(
-                loc=absolutize(article.url, siteurl),
+                loc=encode_url(absolutize(article.url, siteurl)),  # sitemaps want ASCII URLs
                 title=str(Markup(article.title).striptags()),
                 published=aware(article.date, tz),
                 language=language,

@@ -87,7 +87,8 @@ def test_every_entry_has_publication_language_date_and_title(build_site):
     site = build_site(
         week_files(
             **{
-                "fr.md": "Title: Grève <b>générale</b> & co\nSlug: greve\nLang: fr\nDate: 2024-05-07 08:00\n\nTexte.\n"
+                "ü.md": "Title: Ünïcode\nSlug: grüße\nDate: 2024-05-07 07:00\n\nx\n",
+                "fr.md": "Title: Grève <b>générale</b> & co\nSlug: greve\nLang: fr\nDate: 2024-05-07 08:00\n\nTexte.\n",
             }
         ),
         NEWSROOM_NEWS_SITEMAP="news-sitemap.xml",
@@ -96,7 +97,9 @@ def test_every_entry_has_publication_language_date_and_title(build_site):
     root = etree.fromstring((site.output / "news-sitemap.xml").read_bytes())
     schema().assertValid(root)
     urls = root.findall("s:url", NS)
-    assert len(urls) == 6
+    assert len(urls) == 7
+    locs = [url.findtext("s:loc", namespaces=NS) for url in urls]
+    assert "https://news.example.org/gr%C3%BC%C3%9Fe.html" in locs and all(map(str.isascii, locs))
     for url in urls:
         assert (
             url.findtext("news:news/news:publication/news:name", namespaces=NS) == "Test Desk & Co"
