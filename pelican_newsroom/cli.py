@@ -1,4 +1,4 @@
-"""``pelican-newsroom``: the command line (``check`` content; ``import`` feeds).
+"""``pelican-newsroom``: the command line (``check`` content; ``import`` feeds; ``ping`` hubs).
 
 :func:`main` returns an exit status instead of calling ``sys.exit`` so tests
 can call it.  Only :class:`CliError` (and the settings errors it wraps) are
@@ -24,7 +24,7 @@ from pelican.plugins._utils import load_plugins
 from pelican.readers import Readers
 from pelican.settings import read_settings
 
-from . import __version__, importer
+from . import __version__, importer, websub
 from .dates import parse_timestamp
 from .errors import NewsroomError, Problem, Report
 from .import_report import Reporter
@@ -305,10 +305,55 @@ def add_import_parser(commands: Any) -> None:
     command.set_defaults(run=run_import)
 
 
+def run_ping(args: argparse.Namespace) -> int:
+    """Notify every ``NEWSROOM_WEBSUB_HUBS`` hub of every feed file the build wrote."""
+    settings = load_settings(args.settings)
+    values = {**settings, **merged(settings)}  # the plugin's defaults, validated
+    hubs = values["NEWSROOM_WEBSUB_HUBS"]
+    if not hubs:
+        raise CliError("no hubs to ping: NEWSROOM_WEBSUB_HUBS is empty (give -s SETTINGS)")
+    base = str(values.get("FEED_DOMAIN") or values.get("SITEURL") or "")
+    if not base.startswith(("http://", "https://")):
+        raise CliError(
+            f"feed URLs must be absolute: SITEURL (or FEED_DOMAIN) is {base!r}; "
+            "give the settings you publish with (-s publishconf.py)"
+        )
+    feeds = websub.feed_files(values)
+    if not feeds:
+        raise CliError(f"no feed files under {values.get('OUTPUT_PATH')}: build the site first")
+    failures = websub.ping_hubs(hubs, feeds, args.timeout)
+    for failure in failures:
+        print(f"pelican-newsroom ping: {failure}", file=sys.stderr)
+    print(f"{len(feeds)} feed(s), {len(hubs)} hub(s): {len(hubs) - len(failures)} hub(s) notified")
+    return EXIT_PROBLEMS if failures else EXIT_OK
+
+
+def add_ping_parser(commands: Any) -> None:
+    """``ping [-s SETTINGS] [--timeout SECONDS]``."""
+    command = commands.add_parser(
+        "ping",
+        help="tell the WebSub hubs that the feeds changed (after publishing)",
+        description="POST hub.mode=publish&hub.url=FEED_URL to every NEWSROOM_WEBSUB_HUBS hub, "
+        "once per feed file the build wrote under OUTPUT_PATH. Exit status 1 when a hub "
+        "did not answer 2xx (named, with its HTTP status), 2 on a usage or settings error.",
+    )
+    command.add_argument(
+        "-s", "--settings", metavar="SETTINGS", help="Pelican settings (e.g. publishconf.py)"
+    )
+    command.add_argument(
+        "--timeout",
+        type=_positive,
+        default=20,
+        metavar="SECONDS",
+        help="seconds allowed per request (default: 20)",
+    )
+    command.set_defaults(run=run_ping)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pelican-newsroom",
-        description="News metadata tools for Pelican sites: lint content, import feeds.",
+        description="News metadata tools for Pelican sites: lint content, import feeds, ping hubs.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -335,6 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=run_check)
     add_import_parser(commands)
+    add_ping_parser(commands)
     return parser
 
 

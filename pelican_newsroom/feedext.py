@@ -41,6 +41,9 @@ and nowhere else:
   guid is set after the id, with the permalink flag we decide.
 * The RSS channel ``<link>`` is the last link passed to ``FeedGenerator.link``
   (whatever its rel), not the alternate one: :func:`new_feed` adds the site last.
+* A ``rel="hub"`` link (WebSub) given to ``FeedGenerator.link`` becomes the RSS
+  channel ``<link>`` and no ``atom:link`` (lkiesow/python-feedgen#122): every hub
+  link, RSS and Atom alike, is written by :class:`NewsroomExtension` instead.
 * Media RSS 1.5 ``media:license`` is unknown to the W3C validator (an error):
   the image licence goes in ``media:copyright`` (text, ``url`` attribute).
 """
@@ -260,10 +263,26 @@ class FeedItem:
 
 
 class NewsroomExtension(BaseExtension):  # type: ignore[misc]
-    """Declares the namespaces our entries use (feedgen puts them on the root element)."""
+    """Declares the namespaces our entries use (feedgen puts them on the root element),
+    and writes the feed's WebSub hub links (lkiesow/python-feedgen#122)."""
+
+    def __init__(self) -> None:
+        #: WebSub hubs (https://www.w3.org/TR/websub/#discovery), set by :func:`new_feed`.
+        self.hubs: tuple[str, ...] = ()
 
     def extend_ns(self) -> dict[str, str]:
         return {NEWSROOM_PREFIX: NEWSROOM_NS, "media": MEDIA_NS, "dc": DC_NS, "dcterms": DCTERMS_NS}
+
+    def extend_rss(self, feed: etree._Element) -> etree._Element:
+        channel = feed.find("channel")
+        for hub in self.hubs if channel is not None else ():
+            etree.SubElement(channel, f"{{{ATOM_NS}}}link", rel="hub", href=xml_safe(hub))
+        return feed
+
+    def extend_atom(self, feed: etree._Element) -> etree._Element:
+        for hub in self.hubs:  # feedgen writes Atom in no namespace, declared by hand
+            etree.SubElement(feed, "link", rel="hub", href=xml_safe(hub))
+        return feed
 
 
 class NewsroomEntryExtension(BaseEntryExtension):  # type: ignore[misc]
@@ -365,6 +384,8 @@ class FeedMeta:
     generator: str | None = None
     #: The Atom feed ``<id>``; ``self_url`` when None.
     id: str | None = None
+    #: WebSub hubs (``NEWSROOM_WEBSUB_HUBS``): ``rel="hub"`` links, JSON Feed ``hubs``.
+    hubs: tuple[str, ...] = ()
 
 
 def new_feed(meta: FeedMeta, feed_type: str) -> FeedGenerator:
@@ -387,6 +408,7 @@ def new_feed(meta: FeedMeta, feed_type: str) -> FeedGenerator:
     if meta.generator:
         feed.generator(meta.generator)
     feed.updated(meta.updated)  # else feedgen uses datetime.now() for <updated>/<lastBuildDate>
+    feed.newsroom.hubs = meta.hubs  # not feed.link(rel="hub"): lkiesow/python-feedgen#122
     return feed
 
 

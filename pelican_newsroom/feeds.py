@@ -298,6 +298,7 @@ def json_shell(meta: FeedMeta) -> tuple[bytes, bytes]:
         "description": meta.description,
         "language": meta.language,
         "authors": [{"name": meta.author}] if meta.author else None,
+        "hubs": [{"type": "WebSub", "url": hub} for hub in meta.hubs] or None,
     }
     clean = {key: value for key, value in document.items() if value is not None}
     clean["items"] = []
@@ -486,6 +487,7 @@ class NewsroomWriter(Writer):  # type: ignore[misc]
             # new id would make readers show every old entry again. Feeds Pelican never
             # writes (per source) have ids of their own: their URLs.
             id=None if own_id else f"{self.site_url}/",
+            hubs=tuple(self.settings.get("NEWSROOM_WEBSUB_HUBS") or ()),
         )
 
     def _claim(self, path: str, override: bool) -> bool:

@@ -28,6 +28,7 @@ from .neighbours import (
     take_over_classes,
     take_over_instances,
 )
+from .news_sitemap import language_problems, write_news_sitemap
 from .reader import display_path, give_fallback_date
 from .render import install_templates
 from .settings import NewsroomSettings, merged
@@ -127,6 +128,10 @@ def report_problems(generators: Iterable[Any]) -> None:
     report.extend(separate_same_slugs(contents))
     report.extend(separate_same_guids(contents))
     report.extend(dropped_files(generators))  # Pelican only logs a file it cannot read
+    for generator in generators:  # the news sitemap leaves out a lang Google cannot read
+        if isinstance(generator, ArticlesGenerator):
+            published = chain(generator.articles, generator.translations)
+            report.extend(language_problems(published, generator.settings))
     for content in contents:
         problem = seo_canonical(content, content.settings)
         if problem is not None:
@@ -153,3 +158,4 @@ def register() -> None:
     signals.article_writer_finalized.connect(
         write_extra_feeds
     )  # JSON Feed siblings, per-source feeds
+    signals.article_writer_finalized.connect(write_news_sitemap)  # NEWSROOM_NEWS_SITEMAP

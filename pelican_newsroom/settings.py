@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .dates import DateOrder
 from .errors import NewsroomError
-from .urls import parse_site_url
+from .urls import parse_absolute_url, parse_site_url
 
 DEFAULTS: dict[str, Any] = {
     # True: a build with content errors fails listing them all; False: warn, publish anyway.
@@ -46,6 +46,13 @@ DEFAULTS: dict[str, Any] = {
     "NEWSROOM_TAG_FEED_JSON": None,
     # JSON Feed per language ({lang}), like TRANSLATION_FEED_ATOM; off by default.
     "NEWSROOM_TRANSLATION_FEED_JSON": None,
+    # Google News sitemap path (e.g. "news-sitemap.xml"), None: none. Lists the published articles
+    # dated at most 48 hours before the newest one (or before SOURCE_DATE_EPOCH, when set),
+    # noindex ones left out, the newest 1,000 at most (Google's limit); never the build clock.
+    "NEWSROOM_NEWS_SITEMAP": None,
+    # WebSub hub URLs: <atom:link rel="hub"> in every RSS/Atom feed, "hubs" in JSON Feed;
+    # `pelican-newsroom ping` tells each hub about every feed the build wrote.
+    "NEWSROOM_WEBSUB_HUBS": [],
     # RSS feed of each source (any hop of any published chain), by the source's {slug}.
     "NEWSROOM_SOURCE_FEED_RSS": "feeds/source/{slug}.rss.xml",
     # Atom feed of each source.
@@ -182,8 +189,39 @@ class NewsroomSettingsError(ValueError):
         super().__init__(f"settings: {key}: {value!r}: expected {expected}")
 
 
+def _output_path(key: str, value: object) -> None:
+    """A path inside OUTPUT_PATH (or None: off)."""
+    if value is None:
+        return
+    parts = value.replace("\\", "/").split("/") if isinstance(value, str) else []
+    if not isinstance(value, str) or not value.strip() or value.startswith("/") or ".." in parts:
+        raise NewsroomSettingsError(
+            key, value, "None or a path inside OUTPUT_PATH such as 'news-sitemap.xml'"
+        )
+
+
+def _hub_urls(key: str, value: object) -> None:
+    """A list of absolute http(s) URLs (WebSub hubs)."""
+    if not isinstance(value, list | tuple):
+        raise NewsroomSettingsError(
+            key, value, "a list of hub URLs such as ['https://hub.example/']"
+        )
+    for url in value:
+        try:
+            parse_absolute_url(url)
+        except NewsroomError as error:
+            raise NewsroomSettingsError(key, url, error.expected) from None
+
+
+#: Settings whose values no default's type describes.
+_SPECIAL = {"NEWSROOM_NEWS_SITEMAP": _output_path, "NEWSROOM_WEBSUB_HUBS": _hub_urls}
+
+
 def _check(key: str, value: object) -> None:
     default = DEFAULTS[key]
+    if key in _SPECIAL:
+        _SPECIAL[key](key, value)
+        return
     if "_FEED_" in key and value in (None, ""):  # a feed path: None (or "") writes no feed
         return
     if key in _CHOICES:
@@ -211,6 +249,7 @@ def merged(settings: Mapping[str, Any]) -> dict[str, Any]:
         _check(key, value)
     # Labels are merged key by key, so overriding one word keeps the others.
     values["NEWSROOM_LABELS"] = {**DEFAULTS["NEWSROOM_LABELS"], **values["NEWSROOM_LABELS"]}
+    values["NEWSROOM_WEBSUB_HUBS"] = [parse_absolute_url(u) for u in values["NEWSROOM_WEBSUB_HUBS"]]
     return values
 
 

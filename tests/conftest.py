@@ -290,6 +290,19 @@ def server(no_proxy: None) -> Iterator[Server]:
             except OSError:  # the client gave up (timeout test)
                 pass
 
+        def do_POST(self) -> None:
+            """Recorded with its body (``seen[...]["body"]``); answered with the route's status."""
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            seen.append({"path": self.path, "method": "POST", **dict(self.headers)})
+            seen[-1]["body"] = body.decode("utf-8", "replace")
+            route = routes.get(self.path, Route(b"not found", 404))
+            self.send_response(route.status)
+            for key, value in route.headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(route.body)))
+            self.end_headers()
+            self.wfile.write(route.body)
+
         def log_message(self, *args: object) -> None:
             pass
 
