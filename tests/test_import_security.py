@@ -260,7 +260,8 @@ def test_no_dialog_in_chromium(
 ) -> None:
     from playwright.sync_api import sync_playwright
 
-    from tests.test_browser import CHROMIUM_ARGS, Served
+    from tests.conftest import CHROMIUM_ARGS
+    from tests.test_browser import Served
 
     dialogs: list[str] = []
     opened = 0
