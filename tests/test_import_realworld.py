@@ -225,3 +225,19 @@ def test_namespace_faults_are_forgiven_and_nothing_else(tmp_path: Path) -> None:
     assert [r.counts["new"] for r in results[:2]] == [1, 1]
     assert "not well-formed XML: Opening and ending tag mismatch: b" in (results[2].error or "")
     assert "declares XML entities (e)" in (results[3].error or "")
+
+
+def test_the_feed_hop_is_dated_in_whole_seconds(tmp_path: Path) -> None:
+    atom = (
+        f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="{ATOM}"><title>Gauges</title>'
+        "<id>urn:uuid:3f0c-gauges</id><updated>2020-04-07T11:00:00Z</updated>"
+        '<link href="https://gauges.example/"/><entry><id>urn:uuid:3f0c-1</id>'
+        "<title>Reading at noon</title><published>2020-04-07T11:00:02.544-07:00</published>"
+        "<updated>2020-04-07T11:00:02.544-07:00</updated><content>Level 3.1 m.</content>"
+        "</entry></feed>"
+    )
+    out = tmp_path / "out"
+    run_import([write(tmp_path, "g.xml", atom)], options(out))
+    [meta] = articles(out).values()
+    assert meta["date"] == "2020-04-07T11:00:02-07:00"
+    assert [hop["date"] for hop in meta["via"]] == ["2020-04-07T11:00:02-07:00"]
