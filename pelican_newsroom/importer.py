@@ -381,13 +381,14 @@ def feed_hop(feed: UpstreamFeed, item: UpstreamItem, source: str) -> Hop:
     """The hop this import adds: the feed itself (its title, its site, its feed URL), with the
     item's authors and date. The item's own link is the story, kept as ``import_link`` (and
     as ``origin_url`` when the feed is the origin); a FeedBurner or shortener link there
-    would otherwise name the outlet."""
+    would otherwise name the outlet. The date in whole seconds, like the article's: a
+    ``datetime`` attribute allows at most three digits of a fraction."""
     return Hop(
         name=feed.title,
         url=feed.link,
         feed=feed.self_url or (source if is_url(source) else None),
         author=", ".join(item.authors) or None,
-        date=item.published,
+        date=item.published and item.published.replace(microsecond=0),
     )
 
 

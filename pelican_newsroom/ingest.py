@@ -2,11 +2,13 @@
 
 RSS 0.9x/1.0/2.0 and Atom are parsed by feedparser; JSON Feed (which
 feedparser 6 does not read) by :func:`parse_json_feed`.  Every XML document is
-first parsed by one hardened lxml parser (:data:`SAFE_PARSER`): it must be
+first parsed by a hardened lxml parser (:func:`hardened_parser`): it must be
 well-formed (a truncated file or an HTML page fails as a whole, before
 anything is written) and must not declare entities (``<!ENTITY``), which is
 how external-entity (XXE) and entity-expansion ("billion laughs") attacks
-start; no real feed needs them.  feedparser does not expand them either, and a
+start; no real feed needs them.  The one fault forgiven is in namespaces (a
+prefix such as ``itunes:`` used without its declaration, a namespace name that
+is not a URI): the XML is well-formed, and feedparser reads it.  feedparser does not expand them either, and a
 test checks it.
 
 feedparser flattens namespaces it does not know (repeated children overwrite
@@ -14,9 +16,10 @@ each other) and lets ``media:description`` replace an RSS item's summary, so
 the chain (``newsroom:chain``, via :mod:`pelican_newsroom.feedext`) and the
 Media RSS image are read from the lxml tree, matching items by id, then link.
 
-An item that cannot become an article (no id and no link, no date, no title
-and no text, a malformed chain) becomes a :class:`BrokenItem` that says why;
-the other items of the feed are still imported.
+An item that cannot become an article (nothing at all: no title, text, link
+or id; a malformed chain) becomes a :class:`BrokenItem` that says why; the other
+items of the feed are still imported.  An item without a title is named after
+its first words, its image's ``alt`` text, its link, or "Untitled".
 """
 
 from __future__ import annotations
@@ -29,8 +32,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import feedparser
+import lxml.html
 from lxml import etree
 from markupsafe import Markup
 
@@ -41,10 +46,24 @@ from .feedext import DC_NS, JSON_KEY, MEDIA_NS, hops_from_json, hops_from_xml
 from .text import clean_text
 from .urls import host_of, parse_absolute_url
 
-#: One hardened parser for every XML document the importer reads (feeds and OPML).
-SAFE_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_pis=True
-)
+
+def hardened_parser(recover: bool = False) -> etree.XMLParser:
+    """The parser for every XML document the importer reads (feeds and OPML): no entity
+    resolved, no DTD loaded, nothing fetched. A new one per document, since a parser's
+    error log is kept across documents and its state is not thread-safe."""
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_pis=True,
+        recover=recover,
+    )
+
+
+#: Namespace faults (an undeclared ``itunes:`` prefix, a namespace name with a space) leave
+#: the XML well-formed; feedparser reads such feeds, and so do we.
+_NAMESPACE_FAULTS = etree.ErrorDomains.NAMESPACE
 _ITEM_TAGS = frozenset({"item", "entry"})
 _ID_TAGS = frozenset({"guid", "id"})
 _IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg")
@@ -52,6 +71,8 @@ _HTML_RE = re.compile(
     rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL
 )
 _TITLE_WORDS = 12
+#: The title of an item that gives nothing better (only an id, or markup without words).
+UNTITLED = "Untitled"
 #: What real feeds put before ``<?xml`` (a byte-order mark, blank lines).
 _LEADING_JUNK = b"\xef\xbb\xbf \t\r\n"
 
@@ -143,16 +164,6 @@ def _date(raw: object, parsed: time.struct_time | None, tz: tzinfo) -> datetime 
     return None
 
 
-def _fallback_title(title: str | None, body: str) -> str | None:
-    """An untitled item (RSS allows them) is named after its first words."""
-    if title:
-        return title
-    words = _html_to_text(body).split()
-    if not words:
-        return None
-    return " ".join(words[:_TITLE_WORDS]) + ("…" if len(words) > _TITLE_WORDS else "")
-
-
 def _merge_hops(hops: Iterable[Hop]) -> tuple[Hop, ...]:
     """Hops on the same host (``dc:source`` and ``<source>`` for one outlet) become one."""
     merged: list[Hop] = []
@@ -190,18 +201,54 @@ class _Fields:
     image: UpstreamImage | None
 
 
+def _image_alt(body: str) -> str | None:
+    """The ``alt`` text of the body's first described image (a photo post's caption)."""
+    if "<img" not in body.lower():
+        return None
+    try:
+        fragment = lxml.html.fragment_fromstring(body, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return None
+    return next((t for t in map(clean_text, fragment.xpath("//img/@alt")) if t), None)
+
+
+def _link_label(link: str) -> str:
+    """A link as a reader would say it: host and path, without scheme or query."""
+    parts = urlsplit(link)
+    return clean_text(unquote(f"{host_of(link)}{parts.path}".rstrip("/"))) or link
+
+
+def _fallback_title(fields: _Fields) -> str | None:
+    """A name for an item that has none (RSS and Atom allow it): its first words, else
+    its image's ``alt`` text, else its link; "Untitled" for an item that has only an id
+    or markup without words; None for an item with nothing at all."""
+    if fields.title:
+        return fields.title
+    words = _html_to_text(fields.body).split()
+    if words:
+        return " ".join(words[:_TITLE_WORDS]) + ("…" if len(words) > _TITLE_WORDS else "")
+    alt = _image_alt(fields.body)
+    if alt:
+        return alt
+    if fields.link:
+        return _link_label(fields.link)
+    return UNTITLED if fields.id or fields.body.strip() or fields.image else None
+
+
 def item_digest(title: str, published: datetime | None, body: str) -> str:
     """The identity of an item without id or link: a digest of what it says, stable across
     runs as long as the item is (ids are only compared within one feed)."""
-    text = "\0".join([title, published.isoformat() if published else "", _html_to_text(body)])
+    said = _html_to_text(body) or body  # markup without words (an image) still tells items apart
+    text = "\0".join([title, published.isoformat() if published else "", said])
     return "digest:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def _check(fields: _Fields, feed_date: datetime | None) -> UpstreamItem | BrokenItem:
-    label = fields.id or fields.link or fields.title or "(item without id, link or title)"
-    title = _fallback_title(fields.title, fields.body)
+    title = _fallback_title(fields)
     if not title:
-        return BrokenItem(label, "no title and no text")
+        return BrokenItem(
+            "(item without id, link or title)", "an empty item: no title, text, link or id"
+        )
     published = fields.published or fields.updated or feed_date
     updated = (
         fields.updated if fields.updated and published and fields.updated > published else None
@@ -230,10 +277,17 @@ def parse_xml(body: bytes) -> etree._Element:
         raise FeedError(
             'this is an HTML page, not a feed (use the feed URL from its <link rel="alternate">)'
         )
+    parser = hardened_parser()
     try:
-        root = etree.fromstring(body, SAFE_PARSER)
+        root = etree.fromstring(body, parser)
     except etree.XMLSyntaxError as error:
-        raise FeedError(f"not well-formed XML: {error.msg}") from None
+        faults = [e for e in parser.error_log if e.domain != _NAMESPACE_FAULTS]
+        if faults or not parser.error_log:
+            shown = f"{faults[0].message}, line {faults[0].line}, column {faults[0].column}"
+            raise FeedError(f"not well-formed XML: {shown if faults else error.msg}") from None
+        # Well-formed XML whose only faults are its namespaces: read as it is
+        # (recovery has nothing else to recover from; entities are still checked below).
+        root = etree.fromstring(body, hardened_parser(recover=True))
     dtd = root.getroottree().docinfo.internalDTD
     names = [entity.name for entity in dtd.iterentities()] if dtd is not None else []
     if names:
@@ -245,7 +299,8 @@ def parse_xml(body: bytes) -> etree._Element:
 
 
 def _localname(element: etree._Element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+    """The tag without its namespace (an undeclared ``prefix:name`` stays whole)."""
+    return element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""
 
 
 def _raw_keys(element: etree._Element) -> Iterator[str]:

@@ -160,7 +160,7 @@ BROKEN_ITEMS_FEED = f"""<?xml version="1.0"?>
 <item><title>Good item one</title><link>https://patchy.example/1</link><pubDate>Mon, 06 Apr 2020 10:00:00 +0000</pubDate></item>
 <item><title>No id and an unsafe link</title><link>javascript:alert(1)</link><pubDate>Mon, 06 Apr 2020 10:00:00 +0000</pubDate></item>
 <item><title>No date at all</title><link>https://patchy.example/3</link></item>
-<item><link>https://patchy.example/4</link><pubDate>Mon, 06 Apr 2020 10:00:00 +0000</pubDate></item>
+<item><pubDate>Mon, 06 Apr 2020 10:00:00 +0000</pubDate><author>desk@patchy.example (Desk)</author></item>
 <item><title>Bad chain</title><link>https://patchy.example/5</link><pubDate>Mon, 06 Apr 2020 10:00:00 +0000</pubDate>
   <newsroom:chain><newsroom:hop><newsroom:url>not a url</newsroom:url></newsroom:hop></newsroom:chain></item>
 <item><title>Good item two</title><link>https://patchy.example/6</link><pubDate>Mon, 06 Apr 2020 11:00:00 +0000</pubDate></item>
@@ -377,7 +377,7 @@ def test_broken_items_are_reported_and_the_rest_imported(
         "failed": 2,
     }
     messages = {item.id: item.message for item in result.items if item.action == "failed"}
-    assert "no title and no text" in (messages["https://patchy.example/4"] or "")
+    assert "an empty item" in (messages["(item without id, link or title)"] or "")
     assert "chain cannot be read" in (messages["https://patchy.example/5"] or "")
     titles = {"Good item one", "Good item two", "No id and an unsafe link", "No date at all"}
     assert set(articles(out)) == titles

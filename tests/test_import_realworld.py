@@ -163,3 +163,81 @@ NAMES = st.text(
 def test_every_rss_author_form_gives_back_the_name(name: str, form: str) -> None:
     written = form.format(name=name, email="desk@news.example")
     assert person_name(written) == " ".join(name.split())
+
+
+def test_items_without_a_title_are_named_after_what_they_have(tmp_path: Path) -> None:
+    feed = rss_items(
+        "<item><link>https://blog.example/2020/04/tide-gauge%20notes/</link></item>"
+        "<item><guid isPermaLink='false'>gauge-7</guid>"
+        "<description>&lt;img src='https://blog.example/g.jpg' alt='Gauge at dawn'&gt;</description></item>"
+        "<item><guid isPermaLink='false'>gauge-8</guid></item>"
+        "<item><description>&lt;img src='https://blog.example/h.jpg'&gt;</description></item>"
+        "<item><description>&lt;img src='https://blog.example/i.jpg'&gt;</description></item>"
+        "<item><author>desk@blog.example (Desk)</author></item>"
+    )
+    out = tmp_path / "out"
+    source = write(tmp_path, "f.xml", feed)
+    [result] = run_import([source], options(out))
+    assert [i.action for i in result.items] == ["new"] * 5 + ["failed"]
+    assert "an empty item: no title, text, link or id" in (result.items[-1].message or "")
+    assert [i.title for i in result.items[:5]] == [
+        "blog.example/2020/04/tide-gauge notes",
+        "Gauge at dawn",
+        "Untitled",
+        "Untitled",
+        "Untitled",
+    ]
+    assert set(articles(out)) == {
+        "blog.example/2020/04/tide-gauge notes",
+        "Gauge at dawn",
+        "Untitled",
+    }
+    assert len(list(out.glob("untitled*.md"))) == 3  # two image-only items stay apart
+    before = snapshot(out)
+    [again] = run_import([source], options(out))  # a run with a failed item is not remembered
+    assert again.counts["unchanged"] == 5
+    assert snapshot(out) == before
+
+
+PODCAST = (
+    '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
+    "<title>Harbour Hour</title><link>https://hour.example/</link><description>d</description>"
+    "<itunes:author>Harbour Hour</itunes:author>"
+    "<item><title>Episode 4: buoys</title><link>https://hour.example/4</link>"
+    "<itunes:duration>31:07</itunes:duration>{extra}</item></channel></rss>"
+)
+
+
+def test_namespace_faults_are_forgiven_and_nothing_else(tmp_path: Path) -> None:
+    ok = write(tmp_path, "ok.xml", PODCAST.format(extra=""))
+    odd_uri = (
+        PODCAST.format(extra="<x:tide>3</x:tide>")
+        .replace("<rss ", '<rss xmlns:x="https://hour.example/ tides/" ', 1)
+        .replace("hour.example/4", "hour.example/5")
+    )
+    broken = write(tmp_path, "broken.xml", PODCAST.format(extra="<b>"))
+    entity = PODCAST.format(extra="<description>&e;</description>").replace(
+        "<rss", '<!DOCTYPE rss [<!ENTITY e "x">]>\n<rss', 1
+    )
+    sources = [ok, write(tmp_path, "uri.xml", odd_uri), broken, write(tmp_path, "e.xml", entity)]
+    results = run_import(sources, options(tmp_path / "out"))
+    assert [r.error for r in results[:2]] == [None, None]
+    assert [r.counts["new"] for r in results[:2]] == [1, 1]
+    assert "not well-formed XML: Opening and ending tag mismatch: b" in (results[2].error or "")
+    assert "declares XML entities (e)" in (results[3].error or "")
+
+
+def test_the_feed_hop_is_dated_in_whole_seconds(tmp_path: Path) -> None:
+    atom = (
+        f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="{ATOM}"><title>Gauges</title>'
+        "<id>urn:uuid:3f0c-gauges</id><updated>2020-04-07T11:00:00Z</updated>"
+        '<link href="https://gauges.example/"/><entry><id>urn:uuid:3f0c-1</id>'
+        "<title>Reading at noon</title><published>2020-04-07T11:00:02.544-07:00</published>"
+        "<updated>2020-04-07T11:00:02.544-07:00</updated><content>Level 3.1 m.</content>"
+        "</entry></feed>"
+    )
+    out = tmp_path / "out"
+    run_import([write(tmp_path, "g.xml", atom)], options(out))
+    [meta] = articles(out).values()
+    assert meta["date"] == "2020-04-07T11:00:02-07:00"
+    assert [hop["date"] for hop in meta["via"]] == ["2020-04-07T11:00:02-07:00"]
