@@ -152,10 +152,12 @@ class Venv:
 def neighbour_venv() -> Venv:
     """A virtualenv with pelican, this package, pelican-seo and pelican-yaml-metadata.
 
-    Cached under ``.venv/neighbours-<hash of NEIGHBOURS>``; this package is
-    reinstalled (without dependencies, from the source tree) only when its files change.
+    Cached under ``.venv/neighbours-<hash of NEIGHBOURS and pyproject.toml>`` (a new
+    dependency makes a new venv); this package is reinstalled (without dependencies,
+    from the source tree) only when its files change.
     """
-    key = hashlib.sha256("\n".join(NEIGHBOURS).encode()).hexdigest()[:12]
+    requirements = "\n".join(NEIGHBOURS) + (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    key = hashlib.sha256(requirements.encode()).hexdigest()[:12]
     root = REPO / ".venv" / f"neighbours-{key}"
     python = root / "bin" / "python"
     base_stamp = root / ".installed-base"
