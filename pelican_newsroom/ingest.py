@@ -281,6 +281,9 @@ def parse_xml(body: bytes) -> etree._Element:
     try:
         root = etree.fromstring(body, parser)
     except etree.XMLSyntaxError as error:
+        transcoded = _as_utf8(body, parser)
+        if transcoded is not None:
+            return parse_xml(transcoded)
         faults = [e for e in parser.error_log if e.domain != _NAMESPACE_FAULTS]
         if faults or not parser.error_log:
             shown = f"{faults[0].message}, line {faults[0].line}, column {faults[0].column}"
@@ -296,6 +299,25 @@ def parse_xml(body: bytes) -> etree._Element:
             "declarations are how external-entity and entity-expansion attacks work"
         )
     return root
+
+
+_DECLARED_ENCODING_RE = re.compile(rb"""^(\s*<\?xml[^>]*?encoding=["'])([A-Za-z0-9._-]+)(["'])""")
+
+
+def _as_utf8(body: bytes, parser: etree.XMLParser) -> bytes | None:
+    """``body`` in UTF-8 when libxml2 refused it only for an encoding it does not know
+    (``mac-cyrillic``) and Python's codecs do; None otherwise."""
+    if not any(e.type_name == "ERR_UNSUPPORTED_ENCODING" for e in parser.error_log):
+        return None
+    declared = _DECLARED_ENCODING_RE.match(body)
+    if declared is None:
+        return None
+    try:
+        text = body.decode(declared[2].decode("ascii"))
+    except (LookupError, UnicodeDecodeError):
+        return None
+    utf8 = text.encode("utf-8")
+    return _DECLARED_ENCODING_RE.sub(lambda m: m[1] + b"utf-8" + m[3], utf8, count=1)
 
 
 def _localname(element: etree._Element) -> str:

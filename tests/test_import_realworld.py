@@ -241,3 +241,16 @@ def test_the_feed_hop_is_dated_in_whole_seconds(tmp_path: Path) -> None:
     [meta] = articles(out).values()
     assert meta["date"] == "2020-04-07T11:00:02-07:00"
     assert [hop["date"] for hop in meta["via"]] == ["2020-04-07T11:00:02-07:00"]
+
+
+def test_an_encoding_only_python_knows_is_read(tmp_path: Path) -> None:
+    """libxml2 has no ``mac-cyrillic``; Python does: the feed is read, not refused."""
+    title = "Паром отменён"  # "ferry cancelled", our own words
+    feed = rss_items(
+        f"<item><title>{title}</title><guid>c1</guid>"
+        "<pubDate>Tue, 07 Apr 2020 11:00:00 +0000</pubDate></item>"
+    ).replace('encoding="utf-8"', 'encoding="mac-cyrillic"')
+    out = tmp_path / "out"
+    [result] = run_import([write(tmp_path, "cyr.xml", feed.encode("mac-cyrillic"))], options(out))
+    assert result.error is None and result.counts["new"] == 1
+    assert list(articles(out)) == [title]
