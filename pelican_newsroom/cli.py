@@ -28,6 +28,7 @@ from . import __version__, importer, websub
 from .dates import parse_timestamp
 from .errors import NewsroomError, Problem, Report
 from .import_report import Reporter
+from .import_state import StateError
 from .ingest import FeedError
 from .model import build_newsroom
 from .neighbours import dropped_problem, foreign_readers, take_over_instances
@@ -257,7 +258,7 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         with reporter.running(len(args.sources) + len(opml)):
             results = importer.run_import(args.sources, options, opml, reporter.source_done)
-    except importer.StateError as error:
+    except StateError as error:
         raise CliError(str(error)) from None
     reporter.finish(results)
     return EXIT_OK if all(result.ok for result in results) else EXIT_PROBLEMS

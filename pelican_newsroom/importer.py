@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import os
 import re
 from collections import Counter
@@ -37,16 +36,18 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import yaml
-from markdown import Markdown
-from pelican.utils import slugify
-
+from .article_file import (
+    ArticleFormat,
+    render_article,
+    stored_hash_matches,
+    write_atomic,
+)
 from .chain import Hop, bound_hops, dedupe_hops
 from .feedext import hop_to_json
 from .fetch import FetchError, Validators, fetch, is_url
-from .files import write_atomically
+from .import_index import ArticleIndex, Imported
+from .import_state import STATE_FILE, ImportState
 from .ingest import BrokenItem, FeedError, UpstreamFeed, UpstreamItem, parse_feed, parse_xml
-from .reader import load_yaml, markdown_header_meta, yaml_front_matter
 from .sanitize import (
     IMPORT_ID_KEY,
     html_to_text,
@@ -56,20 +57,13 @@ from .sanitize import (
     sanitize_html,
     title_html,
 )
-from .text import clean_text
 from .urls import SAFE_SCHEMES, host_of
 
-ArticleFormat = Literal["md", "yaml"]
 Action = Literal["new", "updated", "unchanged", "conflict", "skipped", "failed"]
 ACTIONS: tuple[Action, ...] = ("new", "updated", "unchanged", "conflict", "skipped", "failed")
 
-#: Remembers ETag/Last-Modified per source URL, inside the output folder.
-STATE_FILE = ".newsroom-import.json"
 #: How far ahead of the run an item's date may be (time zones, clock skew) before it is clamped.
 FUTURE_TOLERANCE = timedelta(days=1)
-HASH_KEY = "import_hash"
-BODY_CLASS = "newsroom-import"
-_MAX_SLUG = 80
 
 
 @dataclass(frozen=True)
@@ -139,224 +133,6 @@ class SourceResult:
             "counts": self.counts,
             "items": [item.to_dict() for item in self.items],
         }
-
-
-# --- the article file ----------------------------------------------------------------
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _md_hop(hop: dict[str, str]) -> str:
-    """``Name <URL>`` or ``Name``: the only hop forms a Markdown header has (no feed/author/date)."""
-    name = clean_text(re.sub("[<>]", " ", hop["name"])) or host_of(hop.get("url", "")) or "source"
-    return f"{name} <{hop['url']}>" if hop.get("url") else name
-
-
-def _md_value(key: str, value: Any) -> str:
-    """One Markdown-header value; hops on continuation lines."""
-    if key == "via":
-        return "\n    ".join(_md_hop(hop) for hop in value)
-    if isinstance(value, list):  # Pelican splits authors and tags on commas
-        return ", ".join(clean_text(str(v).replace(",", " ")) for v in value)
-    return clean_text(str(value))
-
-
-#: libyaml's emitter when PyYAML has it (ten times faster than the pure-Python one).
-_SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-def _header(metadata: dict[str, Any], article_format: ArticleFormat) -> str:
-    if article_format == "yaml":
-        dumped: str = yaml.dump(
-            metadata, Dumper=_SAFE_DUMPER, sort_keys=False, allow_unicode=True, width=1_000_000
-        )
-        return dumped
-    return "".join(f"{key}: {_md_value(key, value)}\n" for key, value in metadata.items())
-
-
-def render_article(
-    metadata: dict[str, Any], body: str, article_format: ArticleFormat
-) -> tuple[str, str]:
-    """The file's text, ending its header with ``import_hash`` of everything else; and that hash."""
-    header = _header(metadata, article_format)
-    wrapped = f'<div class="{BODY_CLASS}">\n{body}\n</div>\n'
-    if article_format == "yaml":
-        unhashed = f"---\n{header}---\n\n{wrapped}"
-        digest = content_hash(unhashed)
-        return unhashed.replace("\n---\n\n", f"\n{HASH_KEY}: {digest}\n---\n\n", 1), digest
-    unhashed = f"{header}\n{wrapped}"
-    digest = content_hash(unhashed)
-    return f"{header}{HASH_KEY}: {digest}\n\n{wrapped}", digest
-
-
-def stored_hash_matches(text: str, stored: str) -> bool:
-    """True when the file is exactly as the importer wrote it (not edited since)."""
-    line = f"{HASH_KEY}: {stored}\n"
-    return line in text and content_hash(text.replace(line, "", 1)) == stored
-
-
-def read_header(text: str, md: Markdown | None = None) -> dict[str, str]:
-    """The scalar keys of an article header (YAML front matter or Markdown ``Key: value``),
-    read as the build reads them (:mod:`pelican_newsroom.reader`), so an injected line
-    means the same to the importer as to Pelican."""
-    front = yaml_front_matter(text)
-    if front is not None:
-        try:
-            data = load_yaml(front[0])
-        except yaml.YAMLError:
-            return {}
-        if not isinstance(data, dict):
-            return {}
-        return {str(k).lower(): str(v) for k, v in data.items() if isinstance(v, str | int | float)}
-    md = md or Markdown(extensions=["meta"])
-    md.reset()
-    meta, _body = markdown_header_meta(text, md)
-    return {key: "\n".join(lines).strip() for key, lines in meta.items() if len(lines) == 1}
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """``text`` as UTF-8 with ``\n`` line ends, written atomically."""
-    write_atomically(path, text.encode("utf-8"))
-
-
-# --- what is already imported ---------------------------------------------------------
-
-#: File names Pelican or this plugin write at the site's root (with the default URL
-#: settings): an imported article must never take one, nor crash the build by colliding.
-RESERVED_SLUGS = frozenset(
-    {
-        "index",
-        "archives",
-        "tags",
-        "categories",
-        "authors",
-        "sources",
-        "feeds",
-        "drafts",
-        "pages",
-        "author",
-        "category",
-        "tag",
-        "theme",
-        "static",
-        "images",
-        "search",
-        "404",
-    }
-)
-_ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm"})
-_RST_SLUG_RE = re.compile(r"^:slug:\s*(\S+)\s*$", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class Imported:
-    """An article file written by an earlier run."""
-
-    path: Path
-    import_feed: str  #: :func:`feed_identity` of the source: ids are only unique within one feed
-    import_id: str
-    import_link: str | None
-    import_hash: str | None
-    date: str | None = None  #: as written, so a clamped future date survives re-runs
-
-
-def _slug(text: str) -> str:
-    return str(slugify(text, regex_subs=[(r"[^\w\s-]", ""), (r"[-\s]+", "-")]))
-
-
-class ArticleIndex:
-    """Imported articles by upstream id and by link, and every slug already taken.
-
-    Taken are the reserved names, the slugs of every article and page in the
-    whole content folder (from ``slug``, else the title, else the file name),
-    not only in the import folder: an imported title equal to a staff
-    article's gets ``-2``, never the staff article's URL.
-    """
-
-    def __init__(self, output: Path, content: Path | None = None) -> None:
-        self.output = output
-        self.by_id: dict[tuple[str, str], Imported] = {}
-        self.by_link: dict[str, Imported] = {}
-        self.taken: set[str] = set(RESERVED_SLUGS)
-        self._md = Markdown(extensions=["meta"])
-        for path in sorted(output.rglob("*.md")) if output.is_dir() else []:
-            header = self._take(path)
-            if header.get(IMPORT_ID_KEY):
-                feed, link = header.get("import_feed", ""), header.get("import_link")
-                imported = Imported(
-                    path,
-                    feed,
-                    header[IMPORT_ID_KEY],
-                    link,
-                    header.get(HASH_KEY),
-                    header.get("date"),
-                )
-                self.add(imported)
-        if content is not None and content.is_dir():
-            inside = output.resolve()
-            for path in sorted(content.rglob("*")):
-                if (
-                    path.suffix.lower() in _ARTICLE_SUFFIXES
-                    and inside not in path.resolve().parents
-                ):
-                    self._take(path)
-
-    def _take(self, path: Path) -> dict[str, str]:
-        """Mark the slugs ``path`` may be published under as taken; its header."""
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return {}
-        if path.suffix.lower() == ".rst":
-            header = {key: match for key, match in [("slug", _RST_SLUG_RE.search(text))] if match}
-            found = {"slug": header["slug"][1]} if header else {}
-        else:
-            found = read_header(text, self._md)
-        for name in (found.get("slug"), found.get("title"), path.stem):
-            if name:
-                self.taken.add(_slug(html.unescape(name)).lower())
-        return found
-
-    def add(self, imported: Imported) -> None:
-        self.taken.add(imported.path.stem.lower())
-        self.by_id.setdefault((imported.import_feed, imported.import_id), imported)
-        if imported.import_link:
-            self.by_link.setdefault(imported.import_link, imported)
-
-    def find(
-        self, feeds: Sequence[str], item: UpstreamItem, claimed: frozenset[str] = frozenset()
-    ) -> Imported | None:
-        """By the feed's id for it first, then by link (an upstream that changed its ids).
-
-        ``feeds`` are the identities this source may have written under (today's
-        and the host-only identity of earlier versions). A match may come from
-        another feed (the same story linked by two feeds): the caller skips it
-        rather than letting two feeds rewrite one file in turn. A file of this
-        feed whose id another item of the feed still ``claimed`` is not taken by
-        link: feeds that link several entries to one page (a home page, a
-        sponsor) keep one file per entry.
-        """
-        for feed in feeds:
-            found = self.by_id.get((feed, item.key))
-            if found is not None:
-                return found
-        found = self.by_link.get(item.link) if item.link else None
-        if found is not None and found.import_feed in feeds and found.import_id in claimed:
-            return None
-        return found
-
-    def new_path(self, title: str, key: str) -> Path:
-        """A file name from the title's slug, made unique with ``-2``, ``-3``…"""
-        base = _slug(title)[:_MAX_SLUG].strip("-")
-        base = base or "item-" + hashlib.sha1(key.encode()).hexdigest()[:10]
-        stem, number = base, 1
-        while stem.lower() in self.taken:
-            number += 1
-            stem = f"{base}-{number}"
-        self.taken.add(stem.lower())
-        return self.output / f"{stem}.md"
 
 
 # --- one item ------------------------------------------------------------------------
@@ -604,69 +380,6 @@ class _Run:
 
 
 # --- sources and state -------------------------------------------------------------------
-
-
-class StateError(Exception):
-    """The state file is not what this program writes: nothing is imported until it is fixed."""
-
-
-_STATE_KEYS = ("etag", "last_modified")
-_STATE_FIX = "fix it or delete it (the next run then re-reads every source)"
-
-
-class ImportState:
-    """ETag / Last-Modified per source URL (a digest per local file), kept in :data:`STATE_FILE`
-    in the output folder."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.sources: dict[str, dict[str, str]] = {}
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return
-        except (OSError, UnicodeDecodeError) as error:
-            raise StateError(f"{path}: cannot read the import state: {error}") from None
-        self.sources = self._checked(text)
-
-    def _checked(self, text: str) -> dict[str, dict[str, str]]:
-        """The ``sources`` mapping, every value checked; a :class:`StateError` naming the key."""
-        try:
-            data = json.loads(text)
-        except ValueError as error:
-            raise StateError(f"{self.path}: not valid JSON ({error}); {_STATE_FIX}") from None
-        sources = data.get("sources", {}) if isinstance(data, dict) else None
-        if not isinstance(sources, dict):
-            raise StateError(f"{self.path}: sources: expected a mapping; {_STATE_FIX}")
-        for source, known in sources.items():
-            if not isinstance(known, dict):
-                raise StateError(
-                    f"{self.path}: sources[{source!r}]: expected a mapping, "
-                    f"got {type(known).__name__}; {_STATE_FIX}"
-                )
-            for key, value in known.items():
-                if key not in _STATE_KEYS or not isinstance(value, str):
-                    raise StateError(
-                        f"{self.path}: sources[{source!r}].{key}: expected text under "
-                        f"{' or '.join(_STATE_KEYS)}, got {value!r}; {_STATE_FIX}"
-                    )
-        return sources
-
-    def validators(self, source: str) -> Validators | None:
-        known = self.sources.get(source)
-        if known is None:
-            return None
-        return Validators(known.get("etag"), known.get("last_modified"))
-
-    def remember(self, source: str, validators: Validators) -> None:
-        values = {"etag": validators.etag, "last_modified": validators.last_modified}
-        self.sources[source] = {k: v for k, v in values.items() if v}
-
-    def save(self) -> None:
-        write_atomic(
-            self.path,
-            json.dumps({"version": 1, "sources": self.sources}, indent=2, sort_keys=True) + "\n",
-        )
 
 
 def read_opml(path: str) -> list[str]:

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pelican_newsroom.chain import Hop
-from pelican_newsroom.importer import STATE_FILE, run_import
+from pelican_newsroom.import_state import STATE_FILE
+from pelican_newsroom.importer import run_import
 from pelican_newsroom.ingest import person_name
 from tests.test_import import articles, options, snapshot, write
 

@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pelican_newsroom.cli import main
-from pelican_newsroom.importer import STATE_FILE, run_import
+from pelican_newsroom.import_state import STATE_FILE
+from pelican_newsroom.importer import run_import
 from tests.conftest import BASE_SETTINGS, Site, run_build, write_files
 from tests.test_import import front, options, write
 

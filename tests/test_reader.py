@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from pelican_newsroom.article_file import read_header
 from pelican_newsroom.cli import main
 from pelican_newsroom.errors import NewsroomBuildError
-from pelican_newsroom.importer import read_header
 from pelican_newsroom.reader import (
     ALIAS_REFUSED,
     YAMLAliasError,

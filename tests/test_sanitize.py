@@ -16,7 +16,8 @@ from markdown import Markdown
 from markupsafe import Markup
 from pelican.settings import DEFAULT_CONFIG
 
-from pelican_newsroom.importer import BODY_CLASS, ImportOptions, run_import
+from pelican_newsroom.article_file import BODY_CLASS
+from pelican_newsroom.importer import ImportOptions, run_import
 from pelican_newsroom.sanitize import (
     html_to_text,
     one_line,

@@ -1,0 +1,105 @@
+"""The article file an import writes, and how the importer reads one back.
+
+One Markdown file per item: YAML front matter (``--format yaml``, which keeps
+every hop field) or Pelican's ``Key: value`` header (``--format md``), then the
+sanitized body inside one ``<div>``. The header ends with ``import_hash``, the
+SHA-256 of the rest of the file: a file that still hashes to it was not edited
+here, so an upstream update may rewrite it. Headers are read back through the
+reader's own parsers, so the importer and the build agree on every key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from markdown import Markdown
+
+from .files import write_atomically
+from .reader import load_yaml, markdown_header_meta, yaml_front_matter
+from .text import clean_text
+from .urls import host_of
+
+ArticleFormat = Literal["md", "yaml"]
+HASH_KEY = "import_hash"
+BODY_CLASS = "newsroom-import"
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _md_hop(hop: dict[str, str]) -> str:
+    """``Name <URL>`` or ``Name``: the only hop forms a Markdown header has (no feed/author/date)."""
+    name = clean_text(re.sub("[<>]", " ", hop["name"])) or host_of(hop.get("url", "")) or "source"
+    return f"{name} <{hop['url']}>" if hop.get("url") else name
+
+
+def _md_value(key: str, value: Any) -> str:
+    """One Markdown-header value; hops on continuation lines."""
+    if key == "via":
+        return "\n    ".join(_md_hop(hop) for hop in value)
+    if isinstance(value, list):  # Pelican splits authors and tags on commas
+        return ", ".join(clean_text(str(v).replace(",", " ")) for v in value)
+    return clean_text(str(value))
+
+
+#: libyaml's emitter when PyYAML has it (ten times faster than the pure-Python one).
+_SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _header(metadata: dict[str, Any], article_format: ArticleFormat) -> str:
+    if article_format == "yaml":
+        dumped: str = yaml.dump(
+            metadata, Dumper=_SAFE_DUMPER, sort_keys=False, allow_unicode=True, width=1_000_000
+        )
+        return dumped
+    return "".join(f"{key}: {_md_value(key, value)}\n" for key, value in metadata.items())
+
+
+def render_article(
+    metadata: dict[str, Any], body: str, article_format: ArticleFormat
+) -> tuple[str, str]:
+    """The file's text, ending its header with ``import_hash`` of everything else; and that hash."""
+    header = _header(metadata, article_format)
+    wrapped = f'<div class="{BODY_CLASS}">\n{body}\n</div>\n'
+    if article_format == "yaml":
+        unhashed = f"---\n{header}---\n\n{wrapped}"
+        digest = content_hash(unhashed)
+        return unhashed.replace("\n---\n\n", f"\n{HASH_KEY}: {digest}\n---\n\n", 1), digest
+    unhashed = f"{header}\n{wrapped}"
+    digest = content_hash(unhashed)
+    return f"{header}{HASH_KEY}: {digest}\n\n{wrapped}", digest
+
+
+def stored_hash_matches(text: str, stored: str) -> bool:
+    """True when the file is exactly as the importer wrote it (not edited since)."""
+    line = f"{HASH_KEY}: {stored}\n"
+    return line in text and content_hash(text.replace(line, "", 1)) == stored
+
+
+def read_header(text: str, md: Markdown | None = None) -> dict[str, str]:
+    """The scalar keys of an article header (YAML front matter or Markdown ``Key: value``),
+    read as the build reads them (:mod:`pelican_newsroom.reader`), so an injected line
+    means the same to the importer as to Pelican."""
+    front = yaml_front_matter(text)
+    if front is not None:
+        try:
+            data = load_yaml(front[0])
+        except yaml.YAMLError:
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {str(k).lower(): str(v) for k, v in data.items() if isinstance(v, str | int | float)}
+    md = md or Markdown(extensions=["meta"])
+    md.reset()
+    meta, _body = markdown_header_meta(text, md)
+    return {key: "\n".join(lines).strip() for key, lines in meta.items() if len(lines) == 1}
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """``text`` as UTF-8 with ``\n`` line ends, written atomically."""
+    write_atomically(path, text.encode("utf-8"))
