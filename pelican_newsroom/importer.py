@@ -1,24 +1,17 @@
-"""``pelican-newsroom import``: other sites' feed items become credited articles.
+"""``pelican-newsroom import``: the run that turns other sites' feed items into credited articles.
 
-Each item becomes one Markdown file whose metadata uses the keys of SPEC §3:
-the chain the item carried (``via``, origin first) plus **one hop for the feed
-itself**, ``origin_url``, the image and its credit, authors, tags.  The body
-is sanitized with nh3 (no scripts, event handlers, ``javascript:`` URLs or
-iframes unless ``NEWSROOM_IMPORT_IFRAMES``), relative URLs made absolute, and
-wrapped in one ``<div>`` so Markdown leaves it alone.
+Each item becomes one article file (:mod:`pelican_newsroom.article_file`) with the keys
+of the README's "Article metadata": the chain the item carried (``via``, origin first)
+plus **one hop for the feed itself** (its title, site and feed URL), ``origin_url``, the
+image and its credit, authors, tags; the body made safe and valid by
+:mod:`pelican_newsroom.sanitize`.
 
-Bookkeeping keys make a re-run idempotent: ``import_feed`` (which feed),
-``import_id`` (the upstream id, or the link; never our own ``guid``, which the
-feeds of this site keep for themselves), ``import_link`` and ``import_hash`` (SHA-256 of the file as
-written, without the hash line).  On a re-run an item is found by id, then by
-link; an unchanged item leaves its file alone, an upstream update rewrites it
-only if the file still hashes to ``import_hash`` (not edited here), otherwise
-it is reported as a conflict.  Every write goes to a temporary file in the
-same folder and is renamed over the target, so a crash never leaves half an
-article.
-
-Loops are stopped: an item whose chain (or whose new hop) is this site, or
-whose id was minted here, is skipped, so a story never bounces A → B → A.
+This module decides, per item: its identity (the feed is where it was fetched from;
+the item its id, else link, else a digest), whether it bounces back to this site (a
+syndication loop: skipped), its dates (far-future or missing dates become the time it
+was first seen), and whether a file is new, updated, unchanged or a conflict
+(:mod:`pelican_newsroom.import_index` knows what earlier runs wrote,
+:mod:`pelican_newsroom.import_state` what the servers said last time).
 """
 
 from __future__ import annotations

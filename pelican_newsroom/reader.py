@@ -432,7 +432,7 @@ def missing_date_problem(metadata: Mapping[str, Any], file: str) -> Problem | No
 def give_fallback_date(content: Any, file: str) -> Problem | None:
     """Date an article that has no usable date with its file's modification time.
 
-    Pelican skips articles without a date; SPEC §7 says never drop one.  In a
+    Pelican skips articles without a date; this plugin never drops one.  In a
     strict build the problem is an error, so nothing is published with this
     date unless the user chose non-strict mode.
     """

@@ -1,6 +1,6 @@
 """URL policy: which URLs from metadata or other sites may reach a page or feed.
 
-Only ``http``, ``https`` and site-relative URLs are kept (SPEC §5); anything
+Only ``http``, ``https`` and site-relative URLs are kept (README, "Security model"); anything
 else (``javascript:``, ``data:``, ``file:``…) is refused with a warning, since
 it could run script in a reader's browser or point at their disk.
 """
@@ -99,7 +99,7 @@ def looks_like_url(text: str) -> bool:
 def parse_absolute_url(value: object) -> str:
     """An absolute ``http(s)`` URL with a host, or raise.
 
-    A dangerous scheme is a warning (the value is dropped, SPEC §5); a value
+    A dangerous scheme is a warning (the value is dropped); a value
     that is not an absolute URL at all is an error, as is one with whitespace
     or control characters in it (junk after a URL, or a URL split over lines).
     """

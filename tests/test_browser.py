@@ -1,4 +1,4 @@
-"""The theme in a real browser and validator (SPEC §5).
+"""The theme in a real browser and validator.
 
 Chromium (through Playwright) takes screenshots at phone and desktop widths in
 light and dark mode, runs axe-core, and opens pages built from hostile

@@ -1,4 +1,4 @@
-"""The via chain (SPEC §3): hop forms, identity, safety, cycles, bounds, and round trips."""
+"""The via chain: hop forms, identity, safety, cycles, bounds, and round trips."""
 
 from __future__ import annotations
 

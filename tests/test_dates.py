@@ -1,4 +1,4 @@
-"""Timestamp parsing (SPEC §4): every accepted form, every refusal, and property tests."""
+"""Timestamp parsing: every accepted form, every refusal, and property tests."""
 
 from __future__ import annotations
 

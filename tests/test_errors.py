@@ -1,4 +1,4 @@
-"""SPEC §7: one error per file; strict builds list them all, non-strict publishes everything, `check` agrees."""
+"""Errors: one per file; strict builds list them all, non-strict publishes everything, `check` agrees."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Feeds (SPEC §6): every feed is parsed with feedparser and lxml, and checked item by item."""
+"""Feeds: every feed is parsed with feedparser and lxml, and checked item by item."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The partials in themes that are not ours, with the README's own recipes (SPEC §5).
+"""The partials in themes that are not ours, with the README's own recipes.
 
 The recipes are read from README.md (the ``<!-- recipe: THEMES: PATH -->`` blocks) and
 written, unchanged, into a ``THEME_TEMPLATES_OVERRIDES`` folder: what the README tells theme

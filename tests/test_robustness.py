@@ -1,4 +1,4 @@
-"""Build-level guarantees (SPEC §7): nothing lost to slug or guid clashes; caches and rebuilds stay identical."""
+"""Build-level guarantees: nothing lost to slug or guid clashes; caches and rebuilds stay identical."""
 
 from __future__ import annotations
 

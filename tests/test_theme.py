@@ -1,4 +1,4 @@
-"""Theme and partials (SPEC §5): microformats, JSON-LD, head tags, Sources pages, escaping.
+"""Theme and partials: microformats, JSON-LD, head tags, Sources pages, escaping.
 
 Every test runs a real build and reads the pages it wrote; the JSON-LD builder
 and the JSON-in-script escaper are also tested on plain values.

@@ -1,4 +1,4 @@
-"""URL policy (SPEC §5): safe schemes only, and URLs stored valid (percent-encoded)."""
+"""URL policy: safe schemes only, and URLs stored valid (percent-encoded)."""
 
 from __future__ import annotations
 
