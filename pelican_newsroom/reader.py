@@ -196,22 +196,15 @@ class NewsroomReaderMixin:
         return cleaned
 
     def _strip_illegal_late(self, metadata: dict[str, Any]) -> None:
-        """Clean what did not pass :meth:`process_metadata`, and references in HTML fields.
-
-        Pelican's rST reader sets ``title`` from the document title directly; a
-        title and the formatted fields (``summary``) are HTML, where ``&#xFFFE;``
-        is as invalid as the character itself.
-        """
+        """The HTML fields once more: references such as ``&#xFFFE;`` are as invalid there
+        as the character itself, and Pelican's rST reader sets ``title`` from the document
+        title without :meth:`process_metadata`. Every other value was cleaned there."""
         html_keys = {"title", *(key.lower() for key in self.settings["FORMATTED_FIELDS"])}
-        for key, value in metadata.items():
-            if key in html_keys and isinstance(value, str):
-                cleaned: object = strip_illegal_html(value)
-                removed_from = value if cleaned != value else None
-            else:
-                cleaned, removed_from = strip_xml_illegal_nested(value)
-            if removed_from is not None:
+        for key in html_keys & metadata.keys():
+            value = metadata[key]
+            if isinstance(value, str) and (cleaned := strip_illegal_html(value)) != value:
                 metadata[key] = cleaned
-                self._illegal_removed(key, removed_from)
+                self._illegal_removed(key, value)
 
     def _illegal_removed(self, field: str, value: str) -> None:
         self.add_problem(
