@@ -43,6 +43,7 @@ from .chain import Hop
 from .dates import parse_timestamp
 from .errors import NewsroomError
 from .feedext import DC_NS, JSON_KEY, MEDIA_NS, hops_from_json, hops_from_xml
+from .sanitize import html_to_text
 from .text import clean_text
 from .urls import host_of, parse_absolute_url
 
@@ -142,10 +143,6 @@ def _text(value: object) -> str | None:
     return clean_text(value) or None if isinstance(value, str) else None
 
 
-def _html_to_text(value: str) -> str:
-    return clean_text(Markup(value).striptags())
-
-
 def _is_image(medium: str | None, mime: str | None, url: str) -> bool:
     if medium or mime:
         return medium == "image" or bool(mime and mime.startswith("image/"))
@@ -224,7 +221,7 @@ def _fallback_title(fields: _Fields) -> str | None:
     or markup without words; None for an item with nothing at all."""
     if fields.title:
         return fields.title
-    words = _html_to_text(fields.body).split()
+    words = html_to_text(fields.body).split()
     if words:
         return " ".join(words[:_TITLE_WORDS]) + ("…" if len(words) > _TITLE_WORDS else "")
     alt = _image_alt(fields.body)
@@ -238,7 +235,7 @@ def _fallback_title(fields: _Fields) -> str | None:
 def item_digest(title: str, published: datetime | None, body: str) -> str:
     """The identity of an item without id or link: a digest of what it says, stable across
     runs as long as the item is (ids are only compared within one feed)."""
-    said = _html_to_text(body) or body  # markup without words (an image) still tells items apart
+    said = html_to_text(body) or body  # markup without words (an image) still tells items apart
     text = "\0".join([title, published.isoformat() if published else "", said])
     return "digest:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
@@ -440,7 +437,7 @@ def _title(entry: Mapping[str, Any]) -> str | None:
     detail = entry.get("title_detail") or {}
     value = entry.get("title") or ""
     return (
-        _html_to_text(value) if detail.get("type") in _MARKUP_TYPES else clean_text(value)
+        html_to_text(value) if detail.get("type") in _MARKUP_TYPES else clean_text(value)
     ) or None
 
 
