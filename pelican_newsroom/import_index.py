@@ -109,8 +109,8 @@ class ArticleIndex:
         except OSError:
             return {}
         if path.suffix.lower() == ".rst":
-            header = {key: match for key, match in [("slug", _RST_SLUG_RE.search(text))] if match}
-            found = {"slug": header["slug"][1]} if header else {}
+            match = _RST_SLUG_RE.search(text)
+            found = {"slug": match[1]} if match else {}
         else:
             found = read_header(text, self._md)
         for name in (found.get("slug"), found.get("title"), path.stem):
