@@ -31,7 +31,7 @@ from .neighbours import (
 from .news_sitemap import language_problems, write_news_sitemap
 from .reader import display_path, give_fallback_date
 from .render import install_templates
-from .settings import NewsroomSettings, merged
+from .settings import SETTINGS_KEY, NewsroomSettings, merged
 from .sources_pages import sources_generator
 from .validate import separate_same_guids, separate_same_slugs, shorten_long_slugs
 
@@ -54,7 +54,6 @@ _CONTENT_LISTS = (
 class BuildState:
     """What one build knows; replaced at the start of every build (autoreload safe)."""
 
-    settings: NewsroomSettings | None = None
     report: Report = field(default_factory=Report)
 
 
@@ -70,14 +69,15 @@ def start_build(pelican: Any) -> None:
     """Hooked on ``get_generators``, the one signal sent at the start of every run."""
     global STATE  # noqa: PLW0603 - one build's state, replaced as a whole
     settings = NewsroomSettings.from_pelican(pelican.settings)
-    STATE = BuildState(settings=settings, report=Report(strict=settings.strict))
+    pelican.settings[SETTINGS_KEY] = settings  # every stage reads it through NewsroomSettings.of
+    STATE = BuildState(report=Report(strict=settings.strict))
 
 
 def build_model(content: Content) -> None:
     """``content.newsroom``: built once per content object, from its metadata."""
     if not isinstance(content, Article | Page):
         return
-    settings = STATE.settings or NewsroomSettings.from_pelican(content.settings)
+    settings = NewsroomSettings.of(content.settings)
     file = display_path(content.source_path)
     problem = None
     if isinstance(content, Article) and not hasattr(content, "date"):

@@ -7,7 +7,7 @@ a setting cannot be added here without being documented there.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -264,9 +264,19 @@ def site_timezone(settings: Mapping[str, Any]) -> tzinfo:
         ) from None
 
 
+#: The key under which a build keeps its :class:`NewsroomSettings` in Pelican's settings.
+#: Pelican hands the same settings dict to every generator, writer and template context,
+#: so the object built at the start of a build reaches every stage without a global.
+SETTINGS_KEY = "NEWSROOM"
+
+
 @dataclass(frozen=True)
 class NewsroomSettings:
-    """The settings the model and the CLI need, typed."""
+    """Every ``NEWSROOM_*`` setting, validated and typed, plus the Pelican settings we read.
+
+    Built once per build (:meth:`of`); code reads these fields, never a raw
+    ``NEWSROOM_*`` key.  Field names are the setting names without the prefix.
+    """
 
     strict: bool
     date_order: DateOrder
@@ -282,9 +292,31 @@ class NewsroomSettings:
     #: The content folder and Pelican's STATIC_PATHS in it: where the site's own images are.
     content_path: str = ""
     static_paths: tuple[str, ...] = ()
+    #: Feed paths by setting name (``NEWSROOM_FEED_ALL_JSON`` …, ``NEWSROOM_SOURCE_FEED_RSS`` …);
+    #: None: that feed is not written.
+    feed_paths: Mapping[str, str | None] = field(default_factory=dict)
+    news_sitemap: str | None = None
+    websub_hubs: tuple[str, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULTS["NEWSROOM_LABELS"]))
+    show_opengraph: bool = True
+    show_jsonld: bool = True
+    sources_save_as: str = DEFAULTS["NEWSROOM_SOURCES_SAVE_AS"]
+    sources_url: str = DEFAULTS["NEWSROOM_SOURCES_URL"]
+    source_save_as: str = DEFAULTS["NEWSROOM_SOURCE_SAVE_AS"]
+    source_url: str = DEFAULTS["NEWSROOM_SOURCE_URL"]
+    import_path: str = DEFAULTS["NEWSROOM_IMPORT_PATH"]
+    import_timeout: float = DEFAULTS["NEWSROOM_IMPORT_TIMEOUT"]
+    import_max_bytes: int = DEFAULTS["NEWSROOM_IMPORT_MAX_BYTES"]
+    import_iframes: bool = DEFAULTS["NEWSROOM_IMPORT_IFRAMES"]
+    import_max_body: int = DEFAULTS["NEWSROOM_IMPORT_MAX_BODY"]
+    corrections_policy: str | None = None
+    publisher_logo: str | None = None
+    publisher_logo_width: int | None = None
+    publisher_logo_height: int | None = None
 
     @classmethod
     def from_pelican(cls, settings: Mapping[str, Any]) -> NewsroomSettings:
+        """Validate and type the settings (raises :class:`NewsroomSettingsError`)."""
         values = merged(settings)
         return cls(
             strict=values["NEWSROOM_STRICT"],
@@ -299,4 +331,29 @@ class NewsroomSettings:
             siteurl=str(settings.get("SITEURL") or ""),
             content_path=str(settings.get("PATH") or ""),
             static_paths=tuple(str(p) for p in settings.get("STATIC_PATHS") or ()),
+            feed_paths={k: v or None for k, v in values.items() if "_FEED_" in k},
+            news_sitemap=values["NEWSROOM_NEWS_SITEMAP"],
+            websub_hubs=tuple(values["NEWSROOM_WEBSUB_HUBS"]),
+            labels=values["NEWSROOM_LABELS"],
+            show_opengraph=values["NEWSROOM_SHOW_OPENGRAPH"],
+            show_jsonld=values["NEWSROOM_SHOW_JSONLD"],
+            sources_save_as=values["NEWSROOM_SOURCES_SAVE_AS"],
+            sources_url=values["NEWSROOM_SOURCES_URL"],
+            source_save_as=values["NEWSROOM_SOURCE_SAVE_AS"],
+            source_url=values["NEWSROOM_SOURCE_URL"],
+            import_path=values["NEWSROOM_IMPORT_PATH"],
+            import_timeout=float(values["NEWSROOM_IMPORT_TIMEOUT"]),
+            import_max_bytes=values["NEWSROOM_IMPORT_MAX_BYTES"],
+            import_iframes=values["NEWSROOM_IMPORT_IFRAMES"],
+            import_max_body=values["NEWSROOM_IMPORT_MAX_BODY"],
+            corrections_policy=values["NEWSROOM_CORRECTIONS_POLICY"],
+            publisher_logo=values["NEWSROOM_PUBLISHER_LOGO"],
+            publisher_logo_width=values["NEWSROOM_PUBLISHER_LOGO_WIDTH"],
+            publisher_logo_height=values["NEWSROOM_PUBLISHER_LOGO_HEIGHT"],
         )
+
+    @classmethod
+    def of(cls, settings: Mapping[str, Any]) -> NewsroomSettings:
+        """The build's object when the plugin put one there, else built now (CLI, tests)."""
+        built = settings.get(SETTINGS_KEY)
+        return built if isinstance(built, cls) else cls.from_pelican(settings)
