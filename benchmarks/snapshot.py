@@ -37,9 +37,7 @@ EPOCH = "1700000000"
 def build_example(root: Path, output: Path) -> None:
     """``make example``'s build, into ``output``."""
     site = root / "example_site"
-    conf = {
-        k: v for k, v in runpy.run_path(str(site / "pelicanconf.py")).items() if k.isupper()
-    }
+    conf = {k: v for k, v in runpy.run_path(str(site / "pelicanconf.py")).items() if k.isupper()}
     override: dict[str, Any] = {
         **conf,
         "PATH": str(site / "content"),

@@ -20,19 +20,19 @@ from typing import Any
 
 from pelican import DEFAULT_CONFIG_NAME
 from pelican.generators import Generator
-from pelican.plugins._utils import load_plugins
 from pelican.readers import Readers
 from pelican.settings import read_settings
 
 from . import __version__, importer, websub
+from .compat import load_plugins
 from .dates import parse_timestamp
-from .errors import NewsroomError, Problem, Report
+from .errors import NewsroomError, Problem, Report, display_path
 from .import_report import Reporter
 from .import_state import StateError
 from .ingest import FeedError
 from .model import build_newsroom
 from .neighbours import dropped_problem, foreign_readers, take_over_instances
-from .reader import NewsroomMarkdownReader, NewsroomRstReader, display_path, missing_date_problem
+from .reader import NewsroomMarkdownReader, NewsroomRstReader, missing_date_problem
 from .settings import NewsroomSettings, NewsroomSettingsError, merged
 
 EXIT_OK = 0  #: no errors (warnings allowed)

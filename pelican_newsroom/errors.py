@@ -10,6 +10,7 @@ downgraded to warnings.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
@@ -155,3 +156,9 @@ class WithoutTraceback(logging.Filter):
 
 #: The one instance, so adding it to a logger again (a second build, a second load) is a no-op.
 WITHOUT_TRACEBACK = WithoutTraceback()
+
+
+def display_path(path: str) -> str:
+    """``path`` relative to the working directory when inside it: short, clickable messages."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative

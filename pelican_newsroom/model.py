@@ -18,6 +18,7 @@ from .chain import Hop, parse_chain
 from .dates import localize
 from .errors import NewsroomError, Problem
 from .images import site_image_size
+from .reader import READER_PROBLEMS_KEY
 from .settings import NewsroomSettings
 from .standards import (
     LARGE_IMAGE_PREVIEW,
@@ -28,9 +29,6 @@ from .standards import (
 )
 from .text import clean_text
 from .urls import looks_like_url, parse_absolute_url, parse_site_url
-
-#: Metadata key under which the reader leaves the problems it found (dates, YAML).
-READER_PROBLEMS_KEY = "newsroom_problems"
 
 T = TypeVar("T")
 
@@ -76,6 +74,7 @@ class Newsroom:
     image: Image | None = None
     license: License | None = None
     guid: str | None = None
+    #: ``date`` and ``modified``, aware (a naive value is in the site's ``TIMEZONE``).
     published: datetime | None = None
     modified: datetime | None = None
     #: The canonical URL when it is not the page itself (``canonical`` key, else
@@ -267,16 +266,22 @@ class _Builder:
         self.problems.extend(Problem.from_error(self.file, "corrections", e) for e in errors)
         return corrections
 
+    def date(self, key: str) -> datetime | None:
+        """``date``/``modified`` as the reader left it, made aware (a naive one is site time),
+        as Pelican makes ``article.date``; None when absent or discarded."""
+        value = self.metadata.get(key)
+        if not isinstance(value, datetime):  # absent, or the reader's discarded-value marker
+            return None
+        return value if value.tzinfo else localize(value, self.settings.timezone, value)
+
     def updated(self, corrections: tuple[Correction, ...]) -> datetime | None:
         """The latest of ``modified`` (else ``date``) and the corrections (naive: site zone)."""
-        dates = [self.metadata.get("modified") or self.metadata.get("date")]
-        dates += [c.date for c in corrections]
-        aware = [
-            d if d.tzinfo else localize(d, self.settings.timezone, d)
-            for d in dates
-            if isinstance(d, datetime)  # not the reader's discarded-value marker
+        dates = [self.date("modified") or self.date("date")]
+        dates += [
+            c.date if c.date.tzinfo else localize(c.date, self.settings.timezone, c.date)
+            for c in corrections
         ]
-        return max(aware, default=None)
+        return max((d for d in dates if d is not None), default=None)
 
     def build(self) -> Newsroom:
         hops = self.chain()
@@ -290,8 +295,8 @@ class _Builder:
             image=self.image(),
             license=self.field("license", parse_license),
             guid=self.field("guid", _parse_text),
-            published=self.metadata.get("date"),
-            modified=self.metadata.get("modified"),
+            published=self.date("date"),
+            modified=self.date("modified"),
             canonical_url=self.canonical(origin_url),
             robots=robots,
             googlebot_news=googlebot_news,

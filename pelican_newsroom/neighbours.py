@@ -29,9 +29,10 @@ from typing import Any
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.readers import MarkdownReader, RstReader
 
-from .errors import Problem, quote_value
-from .reader import NewsroomMarkdownReader, NewsroomRstReader, display_path
+from .errors import Problem, display_path, quote_value
+from .reader import NewsroomMarkdownReader, NewsroomRstReader
 from .render import HeadPlan
+from .settings import NewsroomSettings
 
 logger = logging.getLogger("pelican_newsroom")
 
@@ -140,8 +141,9 @@ def seo_active(settings: Mapping[str, Any]) -> bool:
 
 def head_plan(settings: Mapping[str, Any]) -> HeadPlan:
     """The head partial's share, from our settings and what pelican-seo will add."""
-    show_og = bool(settings.get("NEWSROOM_SHOW_OPENGRAPH", True))
-    jsonld = "article" if settings.get("NEWSROOM_SHOW_JSONLD", True) else ""
+    ours = NewsroomSettings.of(settings)
+    show_og = ours.show_opengraph
+    jsonld = "article" if ours.show_jsonld else ""
     if not seo_active(settings):
         return HeadPlan(opengraph=show_og, twitter_card=show_og, jsonld=jsonld)
     seo_og = bool(settings.get("SEO_ENHANCER_OPEN_GRAPH"))

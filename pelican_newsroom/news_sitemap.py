@@ -26,12 +26,11 @@ from markupsafe import Markup
 from pelican.generators import ArticlesGenerator
 from pelican.utils import sanitised_join
 
-from .errors import Problem, quote_value
+from .errors import Problem, display_path, quote_value
 from .feedext import aware, xml_safe
 from .feeds import NewsroomWriter
 from .files import write_atomically
-from .reader import display_path
-from .settings import NewsroomSettingsError, site_timezone
+from .settings import NewsroomSettings, NewsroomSettingsError
 from .urls import absolutize, encode_url
 
 logger = logging.getLogger("pelican_newsroom")
@@ -124,7 +123,7 @@ def _language(article: Any, settings: Mapping[str, Any]) -> tuple[str, str | Non
 
 def language_problems(articles: Iterable[Any], settings: Mapping[str, Any]) -> list[Problem]:
     """A warning for each published article the sitemap must leave out for its ``lang``."""
-    if not settings.get("NEWSROOM_NEWS_SITEMAP"):
+    if not NewsroomSettings.of(settings).news_sitemap:
         return []
     problems = []
     for article in articles:
@@ -145,8 +144,7 @@ def language_problems(articles: Iterable[Any], settings: Mapping[str, Any]) -> l
 def news_entries(articles: Iterable[Any], settings: Mapping[str, Any]) -> list[NewsEntry]:
     """The sitemap's candidates: every article given but ``noindex`` ones and those without a
     language code for Google (reported by :func:`language_problems`)."""
-    siteurl = str(settings.get("SITEURL") or "")
-    tz = site_timezone(settings)
+    ours = NewsroomSettings.of(settings)
     entries = []
     for article in articles:
         newsroom = getattr(article, "newsroom", None)
@@ -155,9 +153,9 @@ def news_entries(articles: Iterable[Any], settings: Mapping[str, Any]) -> list[N
             continue
         entries.append(
             NewsEntry(
-                loc=encode_url(absolutize(article.url, siteurl)),  # sitemaps want ASCII URLs
+                loc=encode_url(absolutize(article.url, ours.siteurl)),  # sitemaps want ASCII URLs
                 title=str(Markup(article.title).striptags()),
-                published=aware(article.date, tz),
+                published=aware(article.date, ours.timezone),
                 language=language,
             )
         )
@@ -169,17 +167,17 @@ def write_news_sitemap(generator: Any, writer: Any) -> None:
     if not isinstance(generator, ArticlesGenerator):
         return
     settings = generator.settings
-    path = settings.get("NEWSROOM_NEWS_SITEMAP")
+    ours = NewsroomSettings.of(settings)
+    path = ours.news_sitemap
     if not path:
         return
-    if not str(settings.get("SITEURL") or "").startswith(("http://", "https://")):
+    if not ours.siteurl.startswith(("http://", "https://")):
         logger.warning(
-            "news sitemap not written: it needs absolute URLs, and SITEURL is %r",
-            settings.get("SITEURL"),
+            "news sitemap not written: it needs absolute URLs, and SITEURL is %r", ours.siteurl
         )
         return
     articles = [*generator.articles, *generator.translations]
-    tz = site_timezone(settings)
+    tz = ours.timezone
     # The newest published article, noindex or not: the site's "now".
     reference = reference_time((aware(a.date, tz) for a in articles), os.environ)
     listed = recent(news_entries(articles, settings), reference) if reference else []

@@ -18,7 +18,8 @@ from pelican.contents import Article, Content, Page
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from pelican.plugins import signals
 
-from .errors import WITHOUT_TRACEBACK, Report
+from .collisions import separate_same_guids, separate_same_slugs, shorten_long_slugs
+from .errors import WITHOUT_TRACEBACK, Report, display_path
 from .feeds import plan_feeds, write_extra_feeds, writer_class
 from .model import build_newsroom
 from .neighbours import (
@@ -29,11 +30,10 @@ from .neighbours import (
     take_over_instances,
 )
 from .news_sitemap import language_problems, write_news_sitemap
-from .reader import display_path, give_fallback_date
+from .reader import give_fallback_date
 from .render import install_templates
 from .settings import SETTINGS_KEY, NewsroomSettings, merged
 from .sources_pages import sources_generator
-from .validate import separate_same_guids, separate_same_slugs, shorten_long_slugs
 
 #: Every list of content a generator keeps, published or not: problems are reported for all.
 _CONTENT_LISTS = (

@@ -19,16 +19,18 @@ import yaml
 from markdown import Markdown
 from markdown.extensions.meta import META_MORE_RE, META_RE, MetaPreprocessor
 from markdown.util import ETX, STX
-from pelican.readers import _DISCARD, MarkdownReader, RstReader
+from pelican.readers import MarkdownReader, RstReader
 
+from .compat import DISCARD, parse_markdown_metadata
 from .dates import DateOrder, parse_timestamp
-from .errors import NewsroomError, Problem
-from .model import READER_PROBLEMS_KEY
+from .errors import NewsroomError, Problem, display_path
 from .sanitize import IMPORT_ID_KEY, neutralize_placeholders
-from .settings import merged, site_timezone
+from .settings import NewsroomSettings
 from .text import first_illegal, strip_illegal_html, strip_xml_illegal, strip_xml_illegal_nested
 
 DATE_KEYS = ("date", "modified")
+#: Metadata key under which the reader leaves the problems it found (dates, YAML) for the model.
+READER_PROBLEMS_KEY = "newsroom_problems"
 #: Where ``markdown.extensions.meta`` registers its preprocessor (its documented priority).
 _META_PRIORITY = 27
 #: Pelican keys whose processors expect text (or a list of text) rather than YAML's types.
@@ -72,12 +74,6 @@ def load_yaml(text: str) -> object:
                 mark = event.start_mark
                 raise YAMLAliasError(problem=ALIAS_REFUSED, problem_mark=mark)  # type: ignore[arg-type]
     return yaml.load(text, Loader=_SAFE_LOADER)
-
-
-def display_path(path: str) -> str:
-    """``path`` relative to the working directory when inside it: short, clickable messages."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
 
 
 def split_front_matter(text: str) -> tuple[str, str] | None:
@@ -230,10 +226,8 @@ class NewsroomReaderMixin:
         if (
             self._date_settings is None
         ):  # once per reader: validating every setting per date is slow
-            self._date_settings = (
-                site_timezone(self.settings),
-                merged(self.settings)["NEWSROOM_DATE_ORDER"],
-            )
+            ours = NewsroomSettings.of(self.settings)
+            self._date_settings = (ours.timezone, ours.date_order)
         if self._newsroom_file is not None:
             self._raw_dates[name] = value
         try:
@@ -242,7 +236,7 @@ class NewsroomReaderMixin:
             if self._newsroom_file is None:  # a date from the file name: not ours to judge
                 raise ValueError(str(error)) from None
             self.add_problem(name, error)
-            return _DISCARD
+            return DISCARD
 
 
 class NewsroomRstReader(NewsroomReaderMixin, RstReader):  # type: ignore[misc]
@@ -268,10 +262,9 @@ class NewsroomMarkdownReader(NewsroomReaderMixin, MarkdownReader):  # type: igno
         text = self._read_text(source_path)
         front = yaml_front_matter(text)
         if front is None:
-            self._source_path = source_path
-            self._md = Markdown(**self.settings["MARKDOWN"])
-            content = self._md.convert(text)
-            metadata = self._parse_metadata(getattr(self._md, "Meta", {}))
+            md = Markdown(**self.settings["MARKDOWN"])
+            content = md.convert(text)
+            metadata = parse_markdown_metadata(self, md, source_path, getattr(md, "Meta", {}))
         else:
             content = self._markdown().convert(front[1])
             metadata = self._yaml_metadata(self._yaml_data(front[0]))
@@ -290,10 +283,9 @@ class NewsroomMarkdownReader(NewsroomReaderMixin, MarkdownReader):  # type: igno
         text = self._read_text(source_path)
         front = yaml_front_matter(text)
         if front is None:
-            self._source_path = source_path
-            md = self._md = self._header_markdown()
+            md = self._header_markdown()
             raw, body = markdown_header_meta(text, md)
-            metadata = self._parse_metadata(raw)
+            metadata = parse_markdown_metadata(self, md, source_path, raw)
         else:
             body = front[1]
             metadata = self._yaml_metadata(self._yaml_data(front[0]))

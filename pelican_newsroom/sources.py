@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .chain import Hop, source_slug
-from .validate import short_slug
+from .collisions import short_slug
 
 
 @dataclass

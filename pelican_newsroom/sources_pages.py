@@ -35,7 +35,7 @@ class SourcesGenerator(Generator):  # type: ignore[misc]  # pelican ships no typ
 
     def generate_context(self) -> None:
         # Runs after ArticlesGenerator's generate_context (plugin generators come later).
-        min_articles = NewsroomSettings.from_pelican(self.settings).source_min_articles
+        min_articles = NewsroomSettings.of(self.settings).source_min_articles
         self.sources = collect_sources(self.context.get("articles", ()), min_articles)
         self.context["newsroom_sources"] = self.sources
 
@@ -49,19 +49,20 @@ class SourcesGenerator(Generator):  # type: ignore[misc]  # pelican ships no typ
 
     def generate_output(self, writer: Any) -> None:
         relative = self.settings.get("RELATIVE_URLS", False)
-        index_as = self.settings.get("NEWSROOM_SOURCES_SAVE_AS")
+        settings = NewsroomSettings.of(self.settings)
+        index_as = settings.sources_save_as
         if index_as and self.sources:  # a site without chains gets no empty Sources page
             writer.write_file(
                 index_as,
                 self.template("sources"),
                 self.context,
                 relative_urls=relative,
-                url=self.settings.get("NEWSROOM_SOURCES_URL"),
+                url=settings.sources_url,
                 template_name="sources",
                 sources=self.sources,
                 page_name="sources",
             )
-        source_as = self.settings.get("NEWSROOM_SOURCE_SAVE_AS")
+        source_as = settings.source_save_as
         if not source_as:
             return
         for source in self.sources:
@@ -72,7 +73,7 @@ class SourcesGenerator(Generator):  # type: ignore[misc]  # pelican ships no typ
                 self.template("source"),
                 self.context,
                 relative_urls=relative,
-                url=self.settings.get("NEWSROOM_SOURCE_URL", "").format(slug=source.slug),
+                url=settings.source_url.format(slug=source.slug),
                 template_name="source",
                 source=source,
                 articles=source.articles,

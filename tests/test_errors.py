@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from pelican_newsroom.cli import main
-from pelican_newsroom.errors import NewsroomBuildError
-from pelican_newsroom.reader import display_path
+from pelican_newsroom.errors import NewsroomBuildError, display_path
 from tests.conftest import REPO, run_build, write_files
 
 BAD_FILES = {

@@ -1,9 +1,10 @@
-"""Checks across articles: what no single file can know is wrong.
+"""Collisions across articles, repaired so nothing is lost: what no single file can know.
 
-Two items written to the same file (same slug) would silently lose one of
-them, and two articles claiming the same ``guid`` would merge in every feed
-reader.  Both are reported; the later item (by source path) is renamed or
-loses its ``guid`` so that, in a non-strict build, nothing is lost.
+A slug too long to be a file name is shortened; two items written to the
+same file (same slug) would silently lose one of them, and two articles
+claiming the same ``guid`` would merge in every feed reader.  Each is
+reported; the later item (by source path) is renamed or loses its ``guid``
+so that, in a non-strict build, nothing is lost.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
-from .errors import Problem
-from .reader import display_path
+from .errors import Problem, display_path
 
 #: Longest slug kept, in bytes: file systems refuse names over 255 bytes, and a slug
 #: also gets a suffix (``.html``, ``-2``, ``.atom.xml``).
