@@ -39,6 +39,7 @@ STAGES: dict[str, tuple[str, ...]] = {
     "feed": ("feeds", "feedsignals", "news_sitemap"),
     "other sites": (
         "fetch",
+        "sources_file",
         "websub",
         "ingest",
         "article_file",
