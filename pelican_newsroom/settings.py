@@ -140,6 +140,9 @@ DEFAULTS: dict[str, Any] = {
     # `import`: longest imported body, in characters of sanitized HTML; a longer one is
     # imported as an excerpt of its text (a body is repeated in every feed it appears in).
     "NEWSROOM_IMPORT_MAX_BODY": 200_000,
+    # `import` with no SOURCE: the sources file (feeds and their rules), relative to the
+    # folder of the settings file (the working folder without -s).
+    "NEWSROOM_SOURCES_FILE": "sources.yaml",
     # --- publisher data and corrections ---
     # URL (or site path) of the page stating the corrections policy: JSON-LD
     # publishingPrinciples on every article. None: not written.
@@ -309,6 +312,7 @@ class NewsroomSettings:
     import_max_bytes: int = DEFAULTS["NEWSROOM_IMPORT_MAX_BYTES"]
     import_iframes: bool = DEFAULTS["NEWSROOM_IMPORT_IFRAMES"]
     import_max_body: int = DEFAULTS["NEWSROOM_IMPORT_MAX_BODY"]
+    sources_file: str = DEFAULTS["NEWSROOM_SOURCES_FILE"]
     corrections_policy: str | None = None
     publisher_logo: str | None = None
     publisher_logo_width: int | None = None
@@ -346,6 +350,7 @@ class NewsroomSettings:
             import_max_bytes=values["NEWSROOM_IMPORT_MAX_BYTES"],
             import_iframes=values["NEWSROOM_IMPORT_IFRAMES"],
             import_max_body=values["NEWSROOM_IMPORT_MAX_BODY"],
+            sources_file=values["NEWSROOM_SOURCES_FILE"],
             corrections_policy=values["NEWSROOM_CORRECTIONS_POLICY"],
             publisher_logo=values["NEWSROOM_PUBLISHER_LOGO"],
             publisher_logo_width=values["NEWSROOM_PUBLISHER_LOGO_WIDTH"],
