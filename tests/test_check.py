@@ -1,20 +1,18 @@
-"""``pelican-newsroom check`` finds the files ``pelican`` builds, with ``pelican``'s defaults."""
+"""``check`` (:mod:`pelican_newsroom.check`) finds the files ``pelican`` builds, with
+``pelican``'s defaults, and reports what a build would."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from pelican import Pelican
 from pelican.settings import read_settings
 
-import pelican_newsroom
-from pelican_newsroom.cli import check_settings, content_files, main
-from tests.conftest import REPO, write_files
+from pelican_newsroom.check import check_settings, content_files
+from pelican_newsroom.cli import main
+from tests.conftest import write_files
 
 BAD_DATE = "Title: {name}\nSlug: {slug}\nDate: Tue, 03/23/2020 – 07:54\n\nNever read.\n"
 GOOD = "Title: {name}\nSlug: {slug}\nDate: Mon, 03/23/2020 – 07:54\n\nBody.\n"
@@ -135,20 +133,3 @@ def test_no_content_folder_is_a_usage_error(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["check"]) == 2
     assert "content folder not found: content" in capsys.readouterr().err
-
-
-def test_version(capsys):
-    with pytest.raises(SystemExit) as raised:
-        main(["--version"])
-    assert raised.value.code == 0
-    assert capsys.readouterr().out == f"pelican-newsroom {pelican_newsroom.__version__}\n"
-    script = Path(sys.executable).with_name("pelican-newsroom")
-    result = subprocess.run(
-        [str(script), "--version"],
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        capture_output=True,
-        encoding="utf-8",
-        check=True,
-        timeout=60,
-    )
-    assert result.stdout == f"pelican-newsroom {pelican_newsroom.__version__}\n"
