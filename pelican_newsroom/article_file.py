@@ -1,11 +1,12 @@
-"""The article file an import writes, and how the importer reads one back.
+"""The article file an import writes.
 
 One Markdown file per item: YAML front matter (``--format yaml``, which keeps
 every hop field) or Pelican's ``Key: value`` header (``--format md``), then the
 sanitized body inside one ``<div>``. The header ends with ``import_hash``, the
 SHA-256 of the rest of the file: a file that still hashes to it was not edited
-here, so an upstream update may rewrite it. Headers are read back through the
-reader's own parsers, so the importer and the build agree on every key.
+here, so an upstream update may rewrite it. The importer reads the header back
+with the reader's own parsers (:func:`pelican_newsroom.reader.header_values`), so
+it and the build agree on every key.
 """
 
 from __future__ import annotations
@@ -16,10 +17,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from markdown import Markdown
 
 from .files import write_atomically
-from .reader import load_yaml, markdown_header_meta, yaml_front_matter
 from .text import clean_text
 from .urls import host_of
 
@@ -79,25 +78,6 @@ def stored_hash_matches(text: str, stored: str) -> bool:
     """True when the file is exactly as the importer wrote it (not edited since)."""
     line = f"{HASH_KEY}: {stored}\n"
     return line in text and content_hash(text.replace(line, "", 1)) == stored
-
-
-def read_header(text: str, md: Markdown | None = None) -> dict[str, str]:
-    """The scalar keys of an article header (YAML front matter or Markdown ``Key: value``),
-    read as the build reads them (:mod:`pelican_newsroom.reader`), so an injected line
-    means the same to the importer as to Pelican."""
-    front = yaml_front_matter(text)
-    if front is not None:
-        try:
-            data = load_yaml(front[0])
-        except yaml.YAMLError:
-            return {}
-        if not isinstance(data, dict):
-            return {}
-        return {str(k).lower(): str(v) for k, v in data.items() if isinstance(v, str | int | float)}
-    md = md or Markdown(extensions=["meta"])
-    md.reset()
-    meta, _body = markdown_header_meta(text, md)
-    return {key: "\n".join(lines).strip() for key, lines in meta.items() if len(lines) == 1}
 
 
 def write_atomic(path: Path, text: str) -> None:

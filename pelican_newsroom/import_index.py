@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from markdown import Markdown
 from pelican.utils import slugify
 
-from .article_file import HASH_KEY, read_header
-from .ingest import UpstreamItem
+from .article_file import HASH_KEY
+from .reader import header_values
 from .sanitize import IMPORT_ID_KEY
+from .upstream import UpstreamItem
 
 _MAX_SLUG = 80
 #: File names Pelican or this plugin write at the site's root (with the default URL
@@ -79,7 +79,6 @@ class ArticleIndex:
         self.by_id: dict[tuple[str, str], Imported] = {}
         self.by_link: dict[str, Imported] = {}
         self.taken: set[str] = set(RESERVED_SLUGS)
-        self._md = Markdown(extensions=["meta"])
         for path in sorted(output.rglob("*.md")) if output.is_dir() else []:
             header = self._take(path)
             if header.get(IMPORT_ID_KEY):
@@ -112,7 +111,7 @@ class ArticleIndex:
             match = _RST_SLUG_RE.search(text)
             found = {"slug": match[1]} if match else {}
         else:
-            found = read_header(text, self._md)
+            found = header_values(text)
         for name in (found.get("slug"), found.get("title"), path.stem):
             if name:
                 self.taken.add(_slug(html.unescape(name)).lower())

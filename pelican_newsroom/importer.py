@@ -40,7 +40,6 @@ from .feedext import hop_to_json
 from .fetch import FetchError, Validators, fetch, is_url
 from .import_index import ArticleIndex, Imported
 from .import_state import STATE_FILE, ImportState
-from .ingest import BrokenItem, FeedError, UpstreamFeed, UpstreamItem, parse_feed, parse_xml
 from .sanitize import (
     IMPORT_ID_KEY,
     html_to_text,
@@ -50,6 +49,7 @@ from .sanitize import (
     sanitize_html,
     title_html,
 )
+from .upstream import BrokenItem, FeedError, UpstreamFeed, UpstreamItem, parse_feed
 from .urls import SAFE_SCHEMES, host_of
 
 Action = Literal["new", "updated", "unchanged", "conflict", "skipped", "failed"]
@@ -212,7 +212,7 @@ def article_metadata(
         "image_caption": _name(image.caption) if image else None,
         "image_credit": _name(image.credit) if image else None,
         "image_credit_url": image.credit_url if image else None,
-        "image_license": image.license if image else None,
+        "image_license": image.license.name if image and image.license else None,
         "import_feed": feed_key,
         IMPORT_ID_KEY: item.key,
         "import_link": item.link,
@@ -373,16 +373,6 @@ class _Run:
 
 
 # --- sources and state -------------------------------------------------------------------
-
-
-def read_opml(path: str) -> list[str]:
-    """The feed URLs (``xmlUrl``) of an OPML subscription list, in order."""
-    try:
-        root = parse_xml(Path(path).read_bytes())
-    except OSError as error:
-        raise FeedError(f"cannot read OPML file {path}: {error.strerror or error}") from None
-    urls = [outline.get("xmlUrl", "").strip() for outline in root.iter("outline")]
-    return list(dict.fromkeys(url for url in urls if url))
 
 
 def distinct_keys(

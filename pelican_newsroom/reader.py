@@ -9,6 +9,7 @@ survives Pelican's reader cache) rather than an exception.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
@@ -425,3 +426,33 @@ def give_fallback_date(content: Any, file: str) -> Problem | None:
     content.date = content.metadata["date"] = moment
     content.locale_date = moment.strftime(content.date_format)
     return missing_date_problem(content.metadata, file)
+
+
+@functools.cache
+def _header_only_markdown() -> Markdown:
+    """The converter :func:`header_values` reuses: making one costs more than reading a header."""
+    return Markdown(extensions=["meta"])
+
+
+def header_values(text: str) -> dict[str, str]:
+    """The one-line scalar values of a Markdown file's header, keys lowercased.
+
+    YAML front matter or ``Key: value`` lines, told apart and parsed by this
+    module's functions, as the build reads them: the importer reads the files it
+    wrote (and the site's other files, for their slugs) back with this, so an
+    injected line means the same to it as to Pelican. Front matter that is not a
+    YAML mapping gives no keys.
+    """
+    front = yaml_front_matter(text)
+    if front is not None:
+        try:
+            data = load_yaml(front[0])
+        except yaml.YAMLError:
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {str(k).lower(): str(v) for k, v in data.items() if isinstance(v, str | int | float)}
+    md = _header_only_markdown()
+    md.reset()
+    meta, _body = markdown_header_meta(text, md)
+    return {key: "\n".join(lines).strip() for key, lines in meta.items() if len(lines) == 1}

@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import tzinfo
+from pathlib import Path
 from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pelican.settings import read_settings
 
 from .dates import DateOrder
 from .errors import NewsroomError
@@ -362,3 +365,21 @@ class NewsroomSettings:
         """The build's object when the plugin put one there, else built now (CLI, tests)."""
         built = settings.get(SETTINGS_KEY)
         return built if isinstance(built, cls) else cls.from_pelican(settings)
+
+
+class SettingsFileError(Exception):
+    """A Pelican settings file that is missing or cannot be run; the message says which."""
+
+
+def load_pelican_settings(
+    path: str | None, overrides: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Pelican's own settings loading, so ``TIMEZONE``, ``PATH`` and ``NEWSROOM_*`` mean to
+    the command line what they mean to ``pelican``."""
+    if path and not Path(path).is_file():
+        raise SettingsFileError(f"settings file not found: {path}")
+    try:
+        settings: dict[str, Any] = read_settings(path, override=dict(overrides or {}))
+    except Exception as error:  # a settings file is user code; report, don't trace
+        raise SettingsFileError(f"cannot read settings {path}: {error}") from error
+    return settings

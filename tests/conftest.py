@@ -33,6 +33,7 @@ from pelican.settings import read_settings
 
 from pelican_newsroom import THEME_PATH, plugin
 from pelican_newsroom.errors import Problem
+from tests.import_support import write_feeds
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_SITE = REPO / "example_site"
@@ -308,3 +309,9 @@ def server(no_proxy: None) -> Iterator[Server]:
 
     with serving(ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as base:
         yield Server(base, routes, seen)
+
+
+@pytest.fixture
+def feeds(tmp_path: Path) -> dict[str, str]:
+    """The import side's test feeds (:mod:`tests.import_support`), written to a folder."""
+    return write_feeds(tmp_path / "feeds")

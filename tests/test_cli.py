@@ -1,4 +1,7 @@
-"""``pelican-newsroom check`` finds the files ``pelican`` builds, with ``pelican``'s defaults."""
+"""The command line (:mod:`pelican_newsroom.cli`): arguments, exit statuses, reports, help.
+
+What ``check`` finds is tested in ``test_check.py``, ``ping`` in ``test_websub.py``.
+"""
 
 from __future__ import annotations
 
@@ -9,132 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from pelican import Pelican
-from pelican.settings import read_settings
 
 import pelican_newsroom
-from pelican_newsroom.cli import check_settings, content_files, main
-from tests.conftest import REPO, write_files
-
-BAD_DATE = "Title: {name}\nSlug: {slug}\nDate: Tue, 03/23/2020 – 07:54\n\nNever read.\n"
-GOOD = "Title: {name}\nSlug: {slug}\nDate: Mon, 03/23/2020 – 07:54\n\nBody.\n"
-PAGE = "Title: {name}\nSlug: {slug}\n\nA page has no date.\n"
-#: (path under content, template): what a ``pelican`` build must read, and what it must not.
-READ = {
-    "first.md": GOOD,
-    "news/second.md": GOOD,
-    "story.rst": "Story\n#####\n\n:date: 2020-03-23 07:54\n:slug: {slug}\n\nBody.\n",
-    "images/notes.md": GOOD,  # under STATIC_PATHS, still an article to Pelican
-    "pages/about.md": PAGE,
-    "pages/team/staff.md": PAGE,
-}
-NOT_READ = {
-    "draft.tmp.md": BAD_DATE,  # IGNORE_FILES glob on a file name
-    "_private/secret.md": BAD_DATE,  # IGNORE_FILES glob on a folder
-    ".hidden.md": BAD_DATE,  # IGNORE_FILES ".*" (Pelican's default "**/.*" needs a "/")
-    "archive/old.md": BAD_DATE,  # ARTICLE_EXCLUDES
-    "pages/legacy/old-page.md": BAD_DATE,  # PAGE_EXCLUDES
-}
-SETTINGS = """\
-PATH = "content"
-OUTPUT_PATH = "output"
-TIMEZONE = "America/New_York"
-SITEURL = "https://news.example.org"
-PLUGINS = ["pelican_newsroom"]
-IGNORE_FILES = [".*", "*.tmp.md", "_private"]
-ARTICLE_EXCLUDES = ["archive"]
-PAGE_EXCLUDES = ["pages/legacy"]
-STATIC_PATHS = ["images"]
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
-"""
-
-
-def _slug(relative: str) -> str:
-    return relative.replace("/", "-").replace(".", "-")
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A Pelican project: pelicanconf.py and a README at the top, content below; cwd is it."""
-    files = {
-        f"content/{relative}": template.format(name=relative, slug=_slug(relative))
-        for relative, template in {**READ, **NOT_READ}.items()
-    }
-    files["README.md"] = "# My news site\n\nNot an article: no title, no date.\n"
-    files["pelicanconf.py"] = SETTINGS
-    write_files(tmp_path, files)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def test_check_uses_pelicanconf_and_pelicans_file_discovery(project, capsys):
-    assert main(["check", "--format", "json"]) == 0
-    report = json.loads(capsys.readouterr().out)
-    assert report == {"ok": True, "files": len(READ), "problems": []}
-
-
-def test_check_reads_the_files_the_build_reads_as_the_build_does(project):
-    settings = check_settings(None, None)
-    checked = {
-        str(path.relative_to(project / "content")): is_article
-        for path, is_article in content_files(settings)
-    }
-    Pelican(read_settings("pelicanconf.py")).run()  # strict: a file it should not read fails it
-    output = project / "output"
-    built = {}
-    for relative in {**READ, **NOT_READ}:
-        if (output / f"{_slug(relative)}.html").is_file():
-            built[relative] = True
-        if (output / "pages" / f"{_slug(relative)}.html").is_file():
-            built[relative] = False
-    assert checked == built
-    assert checked == {
-        "first.md": True,
-        "news/second.md": True,
-        "story.rst": True,
-        "images/notes.md": True,
-        "pages/about.md": False,
-        "pages/team/staff.md": False,
-    }
-
-
-def test_check_reports_what_an_excluded_file_would_say_once_included(project, capsys):
-    (project / "pelicanconf.py").write_text(
-        SETTINGS.replace('ARTICLE_EXCLUDES = ["archive"]', "ARTICLE_EXCLUDES = []"),
-        encoding="utf-8",
-    )
-    assert main(["check"]) == 1
-    out = capsys.readouterr().out
-    assert "archive/old.md: date: 'Tue, 03/23/2020 – 07:54': weekday 'Tue'" in out
-    assert out.count("[error]") == 1
-
-
-def test_without_settings_check_reads_content_not_the_project_folder(project, capsys):
-    (project / "pelicanconf.py").unlink()
-    main(["check", "--format", "json"])
-    report = json.loads(capsys.readouterr().out)
-    files = {Path(p["file"]).as_posix() for p in report["problems"]}
-    assert "README.md" not in files
-    # Pelican's defaults: nothing ignored ("**/.*" matches no file name), no excludes
-    assert files == {f"content/{name}" for name in NOT_READ}
-    assert report["files"] == len(READ) + len(NOT_READ)
-
-
-def test_explicit_settings_and_content_dir_still_win(project, tmp_path, capsys):
-    other = tmp_path / "elsewhere"
-    write_files(other, {"only.md": GOOD.format(name="Only", slug="only")})
-    assert main(["check", str(other), "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["files"] == 1
-    (project / "pelicanconf.py").rename(project / "site.py")
-    assert main(["check", "-s", "site.py", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["files"] == len(READ)
-
-
-def test_no_content_folder_is_a_usage_error(tmp_path, monkeypatch, capsys):
-    monkeypatch.chdir(tmp_path)
-    assert main(["check"]) == 2
-    assert "content folder not found: content" in capsys.readouterr().err
+from pelican_newsroom.cli import build_parser, main
+from tests.conftest import REPO
+from tests.import_support import SITE
 
 
 def test_version(capsys):
@@ -152,3 +34,79 @@ def test_version(capsys):
         timeout=60,
     )
     assert result.stdout == f"pelican-newsroom {pelican_newsroom.__version__}\n"
+
+
+def test_dry_run_writes_nothing(
+    tmp_path: Path, feeds: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "imported"
+    status = main(["import", feeds["rss"], "--output", str(out), "--dry-run"])
+    assert status == 0
+    assert not out.exists()
+    printed = capsys.readouterr().out
+    assert "would be new" in printed and "dry run: nothing was written" in printed
+
+
+def test_cli_json_report_has_a_fixed_shape(
+    tmp_path: Path, feeds: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "imported"
+    status = main(
+        [
+            "import",
+            feeds["broken"],
+            feeds["json"],
+            str(tmp_path / "missing.xml"),
+            "--output",
+            str(out),
+            "--output-format",
+            "json",
+            "--limit",
+            "5",
+        ]
+    )
+    assert status == 1
+    report = json.loads(capsys.readouterr().out)
+    assert set(report) == {"ok", "dry_run", "output", "totals", "sources"}
+    assert set(report["sources"][0]) == {"source", "ok", "error", "not_modified", "counts", "items"}
+    assert set(report["sources"][0]["items"][0]) == {"action", "id", "title", "file", "message"}
+    assert report["ok"] is False
+    assert report["totals"]["failed_sources"] == 1
+    assert len(report["sources"][0]["items"]) == 5  # --limit
+    assert "cannot read file" in report["sources"][2]["error"]
+
+
+def test_cli_settings_give_output_folder_and_since(
+    tmp_path: Path, feeds: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    conf = tmp_path / "pelicanconf.py"
+    conf.write_text(
+        f'PATH = "content"\nSITEURL = "{SITE}"\nTIMEZONE = "Europe/Berlin"\nNEWSROOM_IMPORT_PATH = "wire"\n',
+        encoding="utf-8",
+    )
+    status = main(
+        ["import", feeds["rss"], "-s", str(conf), "--since", "2020-04-08", "--format", "md"]
+    )
+    assert status == 0
+    [written] = (content / "wire").glob("*.md")
+    text = written.read_text(encoding="utf-8")
+    assert text.startswith("title: Night closures extended at the container terminal\n")
+    assert (
+        "via: Port Bulletin <https://port-bulletin.example/closures>\n    Harbour Gazette <" in text
+    )
+    assert "older than --since" in capsys.readouterr().out
+    assert main(["import", feeds["rss"], "-s", str(conf), "--since", "someday"]) == 2
+    assert main(["import", "-s", str(conf)]) == 2
+
+
+def test_every_import_option_is_documented_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Importing feeds", 1)[1].split("\n## ", 1)[0]
+    commands = next(a for a in build_parser()._actions if a.dest == "command")
+    parser = commands.choices["import"]  # type: ignore[attr-defined]
+    options_shown = {
+        o for action in parser._actions for o in action.option_strings if o.startswith("--")
+    }
+    assert options_shown - {"--help"} <= {o for o in options_shown if o in section}

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from pelican.settings import read_settings
 from pelican.utils import get_date
 
-from pelican_newsroom.cli import HeaderReaders, main
+from pelican_newsroom.check import HeaderReaders
+from pelican_newsroom.cli import main
 from pelican_newsroom.dates import html_datetime, parse_timestamp
 from pelican_newsroom.errors import NewsroomError
 

@@ -19,7 +19,9 @@ from pathlib import Path
 import pytest
 
 from pelican_newsroom.fetch import FetchError, Validators, fetch_url
+from pelican_newsroom.importer import run_import
 from tests.conftest import Route, Server, serving
+from tests.import_support import RSS_FEED, options
 
 TIMEOUT = 1.0
 SERVER_GIVES_UP = 30.0  #: the misbehaving servers stop by themselves after this
@@ -170,3 +172,40 @@ def test_an_http_proxy_from_the_environment_is_used(
     fetched = fetch_url("http://feeds.invalid/feed.xml", None, TIMEOUT, 1_000_000)
     assert fetched.body == FEED
     assert server.seen[-1]["path"] == "http://feeds.invalid/feed.xml"
+
+
+def test_http_failures_are_clear(tmp_path: Path, server: Server) -> None:
+    server.routes["/slow.xml"] = Route(RSS_FEED.encode(), delay=2.0)
+    server.routes["/drip.xml"] = Route(RSS_FEED.encode(), drip=0.05)
+    server.routes["/big.xml"] = Route(b"<rss>" + b" " * 5000 + b"</rss>")
+    server.routes["/to-file"] = Route(status=302, headers={"Location": "file:///etc/passwd"})
+    server.routes["/to-ftp"] = Route(
+        status=302, headers={"Location": "ftp://files.example/feed.xml"}
+    )
+    server.routes["/to-feed"] = Route(status=301, headers={"Location": server.url("/feed.xml")})
+    server.routes["/feed.xml"] = Route(RSS_FEED.encode())
+    server.routes["/gone"] = Route(b"", 410)
+    out = tmp_path / "imported"
+    results = run_import(
+        [
+            server.url(p)
+            for p in (
+                "/slow.xml",
+                "/big.xml",
+                "/to-file",
+                "/gone",
+                "/to-feed",
+                "/to-ftp",
+                "/drip.xml",
+            )
+        ],
+        options(out, timeout=0.3, max_bytes=4000),
+    )
+    errors = [r.error for r in results]
+    assert "timed out" in (errors[0] or "")
+    assert "larger than 4000 bytes" in (errors[1] or "")
+    assert "'file:///etc/passwd' is not allowed" in (errors[2] or "")  # urllib's own check
+    assert "redirected to a 'ftp:' URL" in (errors[5] or "")  # ours (urllib would follow ftp)
+    assert "timed out" in (errors[6] or "")  # each byte is in time, the whole is not
+    assert "HTTP 410" in (errors[3] or "")
+    assert errors[4] is None and results[4].counts["new"] == 2  # http(s) redirects are followed

@@ -34,7 +34,7 @@ import pytest
 
 from pelican_newsroom.importer import run_import
 from tests.conftest import run_build
-from tests.test_import import options
+from tests.import_support import options
 
 CORPORA = [Path(p) for p in os.environ.get("NEWSROOM_FEED_CORPORA", "").split(os.pathsep) if p]
 SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf", ".json"})

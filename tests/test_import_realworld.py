@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from pelican_newsroom.chain import Hop
 from pelican_newsroom.import_state import STATE_FILE
 from pelican_newsroom.importer import run_import
-from pelican_newsroom.ingest import person_name
-from tests.test_import import articles, options, snapshot, write
+from pelican_newsroom.upstream import person_name
+from tests.import_support import articles, options, snapshot, write
 
 ATOM = "http://www.w3.org/2005/Atom"
 

@@ -23,7 +23,7 @@ from pelican_newsroom.cli import main
 from pelican_newsroom.import_state import STATE_FILE
 from pelican_newsroom.importer import run_import
 from tests.conftest import BASE_SETTINGS, Site, run_build, write_files
-from tests.test_import import front, options, write
+from tests.import_support import front, options, write
 
 SITEURL = BASE_SETTINGS["SITEURL"]
 

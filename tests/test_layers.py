@@ -41,14 +41,15 @@ STAGES: dict[str, tuple[str, ...]] = {
         "fetch",
         "sources_file",
         "websub",
-        "ingest",
+        "upstream",
+        "opml",
         "article_file",
         "import_index",
         "import_state",
         "importer",
         "import_report",
     ),
-    "wiring": ("neighbours", "plugin", "cli"),
+    "wiring": ("neighbours", "check", "plugin", "cli"),
 }
 #: The package root (``__version__``, ``register``) and ``python -m``: above every stage.
 ROOT = ("__init__", "__main__")

@@ -480,3 +480,13 @@ def test_an_imported_legacy_article_builds_with_page_dates_html_accepts(tmp_path
 def test_an_imported_legacy_article_page_is_valid(java_path: str, tmp_path: Path) -> None:
     site = _imported_site(tmp_path)
     assert nu_errors(java_path, site.pages()) == []
+
+
+def test_iframes_only_when_allowed() -> None:
+    html = '<p>x</p><iframe src="https://video.example/e" onload="x()"></iframe><iframe src="javascript:x()"></iframe>'
+    assert "<iframe" not in sanitize_html(html, "https://a.example/")
+    allowed = sanitize_html(html, "https://a.example/", allow_iframes=True)
+    assert '<iframe src="https://video.example/e"></iframe>' in allowed
+    assert "javascript" not in allowed and "onload" not in allowed
+    assert sanitize_html("a\x00b\x1fc\ufffe", None) == "abc"  # XML-illegal characters removed
+    assert sanitize_html('<a href="/x">x</a>', None) == "x"  # no base: link dropped, text kept

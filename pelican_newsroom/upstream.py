@@ -29,7 +29,7 @@ import json
 import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -43,6 +43,7 @@ from .chain import Hop
 from .dates import parse_timestamp
 from .errors import NewsroomError
 from .feedext import DC_NS, JSON_KEY, MEDIA_NS, hops_from_json, hops_from_xml
+from .model import Image, License
 from .sanitize import html_to_text
 from .text import clean_text
 from .urls import host_of, parse_absolute_url
@@ -83,19 +84,14 @@ class FeedError(Exception):
 
 
 @dataclass(frozen=True)
-class UpstreamImage:
-    """The lead image an item carries, with whatever credit the feed gives."""
-
-    src: str
-    caption: str | None = None
-    credit: str | None = None
-    credit_url: str | None = None
-    license: str | None = None
-
-
-@dataclass(frozen=True)
 class UpstreamItem:
-    """One feed item, checked: everything an article needs."""
+    """One feed item: everything an article needs.
+
+    Each format's reader fills it as the feed says (``key`` the upstream id, ``title``
+    the item's own, either empty when the feed gives none); :func:`_checked` then
+    completes it (an id, a title and dates for every item) or turns it into a
+    :class:`BrokenItem`. Only checked items leave this module.
+    """
 
     key: str  #: the upstream id, else the link: what makes a re-import find the same file
     link: str | None
@@ -107,7 +103,9 @@ class UpstreamItem:
     body: str  #: HTML (not yet sanitized)
     hops: tuple[Hop, ...]  #: the chain the item carries, origin first (not including this feed)
     origin_url: str | None = None
-    image: UpstreamImage | None = None
+    #: The lead image with whatever credit the feed gives; its licence as the feed wrote it
+    #: (a URL, or text), not completed. Feeds give no ``alt``: it is empty.
+    image: Image | None = None
 
 
 @dataclass(frozen=True)
@@ -181,23 +179,6 @@ def _merge_hops(hops: Iterable[Hop]) -> tuple[Hop, ...]:
     return tuple(merged)
 
 
-@dataclass(frozen=True)
-class _Fields:
-    """What every format gives, before the checks that make an item importable."""
-
-    id: str | None
-    link: str | None
-    title: str | None
-    published: datetime | None
-    updated: datetime | None
-    authors: tuple[str, ...]
-    tags: tuple[str, ...]
-    body: str
-    hops: tuple[Hop, ...]
-    origin_url: str | None
-    image: UpstreamImage | None
-
-
 def _image_alt(body: str) -> str | None:
     """The ``alt`` text of the body's first described image (a photo post's caption)."""
     if "<img" not in body.lower():
@@ -215,7 +196,7 @@ def _link_label(link: str) -> str:
     return clean_text(unquote(f"{host_of(link)}{parts.path}".rstrip("/"))) or link
 
 
-def _fallback_title(fields: _Fields) -> str | None:
+def _fallback_title(fields: UpstreamItem) -> str | None:
     """A name for an item that has none (RSS and Atom allow it): its first words, else
     its image's ``alt`` text, else its link; "Untitled" for an item that has only an id
     or markup without words; None for an item with nothing at all."""
@@ -229,7 +210,7 @@ def _fallback_title(fields: _Fields) -> str | None:
         return alt
     if fields.link:
         return _link_label(fields.link)
-    return UNTITLED if fields.id or fields.body.strip() or fields.image else None
+    return UNTITLED if fields.key or fields.body.strip() or fields.image else None
 
 
 def item_digest(title: str, published: datetime | None, body: str) -> str:
@@ -240,7 +221,9 @@ def item_digest(title: str, published: datetime | None, body: str) -> str:
     return "digest:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def _check(fields: _Fields, feed_date: datetime | None) -> UpstreamItem | BrokenItem:
+def _checked(fields: UpstreamItem, feed_date: datetime | None) -> UpstreamItem | BrokenItem:
+    """The item as the feed gave it, completed: a title, a key, and its dates (the feed's
+    date for an undated item; ``updated`` only when later than ``published``)."""
     title = _fallback_title(fields)
     if not title:
         return BrokenItem(
@@ -250,18 +233,12 @@ def _check(fields: _Fields, feed_date: datetime | None) -> UpstreamItem | Broken
     updated = (
         fields.updated if fields.updated and published and fields.updated > published else None
     )
-    return UpstreamItem(
-        key=fields.id or fields.link or item_digest(title, published, fields.body),
-        link=fields.link,
+    return replace(
+        fields,
+        key=fields.key or fields.link or item_digest(title, published, fields.body),
         title=title,
         published=published,
         updated=updated,
-        authors=fields.authors,
-        tags=fields.tags,
-        body=fields.body,
-        hops=fields.hops,
-        origin_url=fields.origin_url,
-        image=fields.image,
     )
 
 
@@ -355,7 +332,27 @@ def _first_text(element: etree._Element, *tags: str) -> str | None:
     return None
 
 
-def _media_image(element: etree._Element) -> UpstreamImage | None:
+def _image(
+    src: str,
+    caption: str | None = None,
+    credit: str | None = None,
+    credit_url: str | None = None,
+    license: License | None = None,
+) -> Image:
+    """The model's image, as far as a feed describes one (no ``alt``)."""
+    return Image(
+        src=src, alt="", caption=caption, credit=credit, credit_url=credit_url, license=license
+    )
+
+
+def _license(value: str | None) -> License | None:
+    """A licence as the feed wrote it: a URL (then also its name), or text."""
+    if not value:
+        return None
+    return License(name=value, url=_url(value))
+
+
+def _media_image(element: etree._Element) -> Image | None:
     """Media RSS: ``media:content`` (or ``media:thumbnail``) with title/description, credit, licence."""
     media = f"{{{MEDIA_NS}}}"
     candidates = [*element.iter(f"{media}content"), *element.iter(f"{media}thumbnail")]
@@ -371,7 +368,7 @@ def _media_image(element: etree._Element) -> UpstreamImage | None:
             )
             found["credit"] = found["credit"] or _first_text(owner, f"{media}credit")
             found["license"] = found["license"] or _media_license(owner)
-        return UpstreamImage(src, found["caption"], found["credit"], None, found["license"])
+        return _image(src, found["caption"], found["credit"], None, _license(found["license"]))
     return None
 
 
@@ -383,11 +380,11 @@ def _media_license(owner: etree._Element) -> str | None:
     return None
 
 
-def _enclosure_image(entry: Mapping[str, Any]) -> UpstreamImage | None:
+def _enclosure_image(entry: Mapping[str, Any]) -> Image | None:
     for enclosure in entry.get("enclosures", []):
         src = _url(enclosure.get("href"))
         if src and _is_image(None, enclosure.get("type"), src):
-            return UpstreamImage(src)
+            return _image(src)
     return None
 
 
@@ -474,17 +471,17 @@ def _xml_authors(entry: Mapping[str, Any], is_atom: bool) -> tuple[str, ...]:
 
 def _xml_fields(
     entry: Mapping[str, Any], raw: etree._Element | None, is_atom: bool, tz: tzinfo
-) -> _Fields:
+) -> UpstreamItem:
     hops = hops_from_xml(raw) if raw is not None else ()
     if not hops:
         hops = _standard_hops(entry)
     origin_url = _url(entry.get("dc_source"))
     if raw is not None:
         origin_url = _url(_first_text(raw, f"{{{DC_NS}}}source")) or origin_url
-    return _Fields(
-        id=_text(entry.get("id")),
+    return UpstreamItem(
+        key=_text(entry.get("id")) or "",
         link=_url(entry.get("link")),
-        title=_title(entry),
+        title=_title(entry) or "",
         published=_date(entry.get("published"), entry.get("published_parsed"), tz),
         updated=_date(entry.get("updated"), entry.get("updated_parsed"), tz),
         authors=_xml_authors(entry, is_atom),
@@ -519,7 +516,7 @@ def _xml_item(
         return BrokenItem(
             str(label), f"its chain cannot be read: {error.value!r}: {error.expected}"
         )
-    return _check(fields, feed_date)
+    return _checked(fields, feed_date)
 
 
 def parse_xml_feed(body: bytes, location: str, tz: tzinfo) -> UpstreamFeed:
@@ -560,18 +557,18 @@ def _json_authors(item: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n))
 
 
-def _json_image(item: Mapping[str, Any], extension: Mapping[str, Any]) -> UpstreamImage | None:
+def _json_image(item: Mapping[str, Any], extension: Mapping[str, Any]) -> Image | None:
     ours = extension.get("image")
     if isinstance(ours, Mapping) and _url(ours.get("url")):
-        return UpstreamImage(
+        return _image(
             src=str(_url(ours.get("url"))),
             caption=_text(ours.get("caption")),
             credit=_text(ours.get("credit")),
             credit_url=_url(ours.get("credit_url")),
-            license=_text(ours.get("license")),
+            license=_license(_text(ours.get("license"))),
         )
     src = _url(item.get("image")) or _url(item.get("banner_image"))
-    return UpstreamImage(src) if src else None
+    return _image(src) if src else None
 
 
 def _json_item(item: object, tz: tzinfo) -> UpstreamItem | BrokenItem:
@@ -599,12 +596,12 @@ def _json_item(item: object, tz: tzinfo) -> UpstreamItem | BrokenItem:
     )
     raw_tags = item.get("tags")
     tags: list[Any] = raw_tags if isinstance(raw_tags, list) else []
-    fields = _Fields(
-        id=_text(str(item_id))
+    fields = UpstreamItem(
+        key=(_text(str(item_id)) or "")
         if isinstance(item_id, str | int) and not isinstance(item_id, bool)
-        else None,
+        else "",
         link=_url(item.get("url")),
-        title=_text(item.get("title")),
+        title=_text(item.get("title")) or "",
         published=_date(item.get("date_published"), None, tz),
         updated=_date(item.get("date_modified"), None, tz),
         authors=_json_authors(item),
@@ -614,7 +611,7 @@ def _json_item(item: object, tz: tzinfo) -> UpstreamItem | BrokenItem:
         origin_url=_url(extension.get("origin_url")) or external,
         image=_json_image(item, extension),
     )
-    return _check(fields, None)
+    return _checked(fields, None)
 
 
 def parse_json_feed(body: bytes, location: str, tz: tzinfo) -> UpstreamFeed:
