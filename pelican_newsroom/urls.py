@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 from .errors import NewsroomError
 
@@ -171,3 +171,59 @@ def absolutize(url: str, siteurl: str) -> str:
         return url
     base = siteurl.rstrip("/") + "/"
     return urljoin(base, url.lstrip("/")) if siteurl else url
+
+
+#: Query parameters that only track a click (campaigns, ad and social click ids): two links
+#: that differ only in them are the same story.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gclsrc",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "ref_src",
+        "ref_url",
+        "cmpid",
+        "ncid",
+        "ocid",
+        "sr_share",
+        "spm",
+        "wt.mc_id",
+        "at_medium",
+        "at_campaign",
+        "guccounter",
+    }
+)
+_TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "__hs")
+
+
+def link_key(url: str) -> str:
+    """The form of a link two feeds agree on: the key duplicates are found by.
+
+    Scheme, ``www.``, default port, letter case of the host, a trailing slash,
+    the fragment and tracking parameters (``utm_*``, ``fbclid``, ``gclid`` …) do
+    not make another story; the remaining query parameters are sorted.  Not a
+    URL to publish: it has no scheme.
+    """
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    try:
+        port = parts.port if parts.port not in (None, 80, 443) else None
+    except ValueError:  # a port that is not a number: keep the link as it is
+        return url.strip()
+    query = sorted(
+        (name, value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        if name.lower() not in TRACKING_PARAMS and not name.lower().startswith(_TRACKING_PREFIXES)
+    )
+    path = parts.path.rstrip("/") or ""
+    netloc = f"{host}:{port}" if port else host
+    return f"//{netloc}{path}" + (f"?{urlencode(query)}" if query else "")

@@ -10,7 +10,13 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pelican_newsroom.errors import NewsroomError
-from pelican_newsroom.urls import absolutize, encode_url, parse_absolute_url, parse_site_url
+from pelican_newsroom.urls import (
+    absolutize,
+    encode_url,
+    link_key,
+    parse_absolute_url,
+    parse_site_url,
+)
 
 ILLEGAL = set(' "<>\\^`{|}')
 
@@ -154,3 +160,50 @@ def test_spaced_script_urls_reach_no_page_feed_or_json_ld(build_site):
         assert (True, field, repr(BYPASS), "warning") in refused, field
     assert all("'javascript:' URLs are not allowed" in p.expected for p in site.problems)
     assert "Wire" in site.text("spaced-scheme.html")  # the hop keeps its name
+
+
+# --- link_key: the same story behind different links ----------------------------------------
+
+_STORY = "https://news.example/world/harbour-reopens"
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "http://news.example/world/harbour-reopens",
+        "https://www.news.example/world/harbour-reopens/",
+        "https://NEWS.example:443/world/harbour-reopens#comments",
+        "https://news.example/world/harbour-reopens?utm_source=rss&utm_medium=feed",
+        "https://news.example/world/harbour-reopens?fbclid=abc&gclid=def",
+    ],
+)
+def test_tracking_and_spelling_do_not_make_another_story(variant: str) -> None:
+    assert link_key(variant) == link_key(_STORY)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "https://news.example/world/harbour-closes",
+        "https://other.example/world/harbour-reopens",
+        "https://news.example/world/harbour-reopens?page=2",
+        "https://news.example:8080/world/harbour-reopens",
+    ],
+)
+def test_a_different_story_keeps_a_different_key(other: str) -> None:
+    assert link_key(other) != link_key(_STORY)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["id", "page", "q"]), st.text("abc123", min_size=1)),
+        max_size=3,
+        unique_by=lambda pair: pair[0],
+    ),
+    st.sampled_from(["utm_campaign", "utm_term", "fbclid", "mc_eid"]),
+)
+def test_parameter_order_and_trackers_never_matter(pairs, tracker) -> None:
+    query = "&".join(f"{k}={v}" for k, v in pairs)
+    shuffled = "&".join(f"{k}={v}" for k, v in reversed(pairs))
+    with_tracker = "&".join(filter(None, [shuffled, f"{tracker}=x"]))
+    assert link_key(f"{_STORY}?{query}") == link_key(f"{_STORY}?{with_tracker}")
