@@ -24,6 +24,8 @@ from .urls import host_of
 
 ArticleFormat = Literal["md", "yaml"]
 HASH_KEY = "import_hash"
+#: Written by ``approve``: when the desk published the article.
+APPROVED_KEY = "import_approved"
 BODY_CLASS = "newsroom-import"
 
 

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from pelican.utils import slugify
 
-from .article_file import HASH_KEY
+from .article_file import APPROVED_KEY, HASH_KEY
 from .reader import header_values
 from .sanitize import IMPORT_ID_KEY
 from .upstream import UpstreamItem
+from .urls import link_key
 
 _MAX_SLUG = 80
 #: File names Pelican or this plugin write at the site's root (with the default URL
@@ -59,6 +60,15 @@ class Imported:
     import_link: str | None
     import_hash: str | None
     date: str | None = None  #: as written, so a clamped future date survives re-runs
+    title: str | None = None
+    status: str | None = None  #: ``draft`` while it waits for review
+    #: When ``approve`` published it: its status and date are then the desk's, not upstream's.
+    approved: str | None = None
+
+    @property
+    def story_key(self) -> str | None:
+        """:func:`~pelican_newsroom.urls.link_key` of its link: how duplicates are recognized."""
+        return link_key(self.import_link) if self.import_link else None
 
 
 def _slug(text: str) -> str:
@@ -90,6 +100,9 @@ class ArticleIndex:
                     link,
                     header.get(HASH_KEY),
                     header.get("date"),
+                    header.get("title"),
+                    header.get("status"),
+                    header.get(APPROVED_KEY),
                 )
                 self.add(imported)
         if content is not None and content.is_dir():
@@ -120,13 +133,21 @@ class ArticleIndex:
     def add(self, imported: Imported) -> None:
         self.taken.add(imported.path.stem.lower())
         self.by_id.setdefault((imported.import_feed, imported.import_id), imported)
-        if imported.import_link:
-            self.by_link.setdefault(imported.import_link, imported)
+        if imported.story_key:
+            self.by_link.setdefault(imported.story_key, imported)
+
+    def add_link(self, story_key: str, imported: Imported) -> None:
+        """Another link the story is known by (a feed's real link behind a redirect)."""
+        self.by_link.setdefault(story_key, imported)
 
     def find(
         self, feeds: Sequence[str], item: UpstreamItem, claimed: frozenset[str] = frozenset()
     ) -> Imported | None:
         """By the feed's id for it first, then by link (an upstream that changed its ids).
+
+        Links are compared by :func:`~pelican_newsroom.urls.link_key` (tracking
+        parameters, scheme, ``www.`` and a trailing slash make no other story),
+        the real link behind a FeedBurner redirect first.
 
         ``feeds`` are the identities this source may have written under (today's
         and the host-only identity of earlier versions). A match may come from
@@ -140,7 +161,8 @@ class ArticleIndex:
             found = self.by_id.get((feed, item.key))
             if found is not None:
                 return found
-        found = self.by_link.get(item.link) if item.link else None
+        keys = [link_key(link) for link in (item.story_link, item.link) if link]
+        found = next((self.by_link[key] for key in keys if key in self.by_link), None)
         if found is not None and found.import_feed in feeds and found.import_id in claimed:
             return None
         return found

@@ -106,6 +106,10 @@ class UpstreamItem:
     #: The lead image with whatever credit the feed gives; its licence as the feed wrote it
     #: (a URL, or text), not completed. Feeds give no ``alt``: it is empty.
     image: Image | None = None
+    #: The story's real link when ``link`` is a redirect (FeedBurner's ``feedburner:origLink``).
+    story_link: str | None = None
+    #: The feed's own summary, when it gives one besides the full text.
+    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -426,6 +430,15 @@ def _body(entry: Mapping[str, Any], is_atom: bool) -> str:
     return ""
 
 
+def _summary(entry: Mapping[str, Any], is_atom: bool) -> str:
+    """The summary when the feed also gives full ``content`` (else the body is the summary)."""
+    detail = entry.get("summary_detail")
+    if not entry.get("content") or not detail or not (detail.get("value") or "").strip():
+        return ""
+    value = str(detail["value"])
+    return str(Markup.escape(value)) if is_atom and detail.get("type") == "text/plain" else value
+
+
 _MARKUP_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
 
 
@@ -496,6 +509,8 @@ def _xml_fields(
         hops=hops,
         origin_url=origin_url,
         image=(_media_image(raw) if raw is not None else None) or _enclosure_image(entry),
+        story_link=_url(entry.get("feedburner_origlink")),
+        summary=_summary(entry, is_atom),
     )
 
 
@@ -610,6 +625,9 @@ def _json_item(item: object, tz: tzinfo) -> UpstreamItem | BrokenItem:
         hops=hops,
         origin_url=_url(extension.get("origin_url")) or external,
         image=_json_image(item, extension),
+        summary=str(Markup.escape(item["summary"]))
+        if isinstance(item.get("summary"), str) and (html or text)
+        else "",
     )
     return _checked(fields, None)
 
