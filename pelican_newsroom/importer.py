@@ -21,7 +21,7 @@ import html
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import cached_property
@@ -30,6 +30,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from .article_file import (
+    APPROVED_KEY,
     ArticleFormat,
     render_article,
     stored_hash_matches,
@@ -39,7 +40,7 @@ from .chain import Hop, bound_hops, dedupe_hops
 from .feedext import hop_to_json
 from .fetch import FetchError, Validators, fetch, is_url
 from .import_index import ArticleIndex, Imported
-from .import_state import STATE_FILE, ImportState
+from .import_state import STATE_FILE, ImportState, Remembered, Tombstone
 from .sanitize import (
     IMPORT_ID_KEY,
     html_to_text,
@@ -49,11 +50,37 @@ from .sanitize import (
     sanitize_html,
     title_html,
 )
+from .sources_file import SourceRules
 from .upstream import BrokenItem, FeedError, UpstreamFeed, UpstreamItem, parse_feed
-from .urls import SAFE_SCHEMES, host_of
+from .urls import SAFE_SCHEMES, host_of, link_key
 
-Action = Literal["new", "updated", "unchanged", "conflict", "skipped", "failed"]
-ACTIONS: tuple[Action, ...] = ("new", "updated", "unchanged", "conflict", "skipped", "failed")
+Action = Literal[
+    "new",
+    "queued",
+    "updated",
+    "unchanged",
+    "conflict",
+    "filtered",
+    "duplicate",
+    "expired",
+    "skipped",
+    "failed",
+]
+#: What can happen to an item: written (``new``; ``queued`` as a draft for review), rewritten,
+#: left alone, left out by a rule (``filtered``), the same story as another feed's
+#: (``duplicate``), removed by ``expire_after`` (``expired``), skipped for another reason, failed.
+ACTIONS: tuple[Action, ...] = (
+    "new",
+    "queued",
+    "updated",
+    "unchanged",
+    "conflict",
+    "filtered",
+    "duplicate",
+    "expired",
+    "skipped",
+    "failed",
+)
 
 #: How far ahead of the run an item's date may be (time zones, clock skew) before it is clamped.
 FUTURE_TOLERANCE = timedelta(days=1)
@@ -77,6 +104,15 @@ class ImportOptions:
     max_bytes: int = 10_000_000
     max_body: int = 200_000  #: characters of sanitized HTML; longer bodies become an excerpt
     content: Path | None = None  #: the site's content folder: its slugs are taken
+    #: True: tombstones do not keep items out (and are lifted when an item comes back);
+    #: an id: only that item's.
+    reimport: bool | str = False
+
+    def rules_for(self, source: str) -> SourceRules:
+        """A command-line ``SOURCE``: its rules are the command line's (``--category`` …)."""
+        return SourceRules(
+            name=source, url=source, category=self.category, limit=self.limit, since=self.since
+        )
 
 
 @dataclass(frozen=True)
@@ -105,6 +141,8 @@ class SourceResult:
 
     source: str
     error: str | None = None
+    #: The source's name in the sources file (the source itself on the command line).
+    name: str = ""
     not_modified: bool = False
     items: list[ItemResult] = field(default_factory=list)
 
@@ -120,6 +158,7 @@ class SourceResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
+            "name": self.name or self.source,
             "ok": self.ok,
             "error": self.error,
             "not_modified": self.not_modified,
@@ -185,14 +224,22 @@ def _name(value: str | None) -> str | None:
     return plain_name(value) or None if value else None
 
 
+def mapped_tags(tags: Iterable[str], mapping: Mapping[str, str | None]) -> list[str]:
+    """The feed's categories as our tags: renamed or dropped (None) by the source's ``tags``."""
+    mapped = (mapping.get(tag.casefold(), tag) for tag in tags)
+    return list(dict.fromkeys(tag for tag in mapped if tag))
+
+
 def article_metadata(
     feed_key: str,
     item: UpstreamItem,
     hops: Sequence[Hop],
     path: Path,
-    options: ImportOptions,
+    rules: SourceRules,
     *,
     dates: tuple[datetime, datetime | None],
+    status: str | None = None,
+    approved: str | None = None,
 ) -> dict[str, Any]:
     """The article's metadata plus the import bookkeeping keys, in a stable order, each value
     safe for any theme (see :mod:`pelican_newsroom.sanitize`)."""
@@ -202,9 +249,10 @@ def article_metadata(
         "title": title_html(item.title),
         "date": published.isoformat(),
         "modified": updated.isoformat() if updated else None,
+        "status": status,
         "authors": _names(item.authors),
-        "category": _name(options.category),
-        "tags": _names(item.tags),
+        "category": _name(rules.category),
+        "tags": _names(mapped_tags(item.tags, rules.tags)),
         "slug": path.stem,
         "via": [hop_to_json(hop) for hop in hops],
         "origin_url": item.origin_url or (item.link if len(hops) == 1 else None),
@@ -216,10 +264,25 @@ def article_metadata(
         "import_feed": feed_key,
         IMPORT_ID_KEY: item.key,
         "import_link": item.link,
+        APPROVED_KEY: approved,
     }
     return {
         key: one_line_values(value) for key, value in values.items() if value not in (None, "", [])
     }
+
+
+def excerpt(body: str, link: str | None, max_chars: int) -> str:
+    """A paragraph of ``body``'s text, cut at a word after at most ``max_chars``, then a
+    link to the story (an ellipsis when there is no link)."""
+    text = html_to_text(body)
+    if len(text) > max_chars:
+        text = text[:max_chars].rsplit(" ", 1)[0]
+    more = f' <a href="{html.escape(link)}">…</a>' if link else " …"
+    return f"<p>{neutralize_placeholders(html.escape(text))}{neutralize_placeholders(more)}</p>"
+
+
+#: ``content: summary`` when the feed gives no summary: this many characters of the text.
+SUMMARY_CHARS = 600
 
 
 def bounded_body(body: str, link: str | None, max_chars: int) -> tuple[str, str | None]:
@@ -230,14 +293,11 @@ def bounded_body(body: str, link: str | None, max_chars: int) -> tuple[str, str 
     """
     if len(body) <= max_chars:
         return body, None
-    text = html_to_text(body)[: max(max_chars // 2, 1)].rsplit(" ", 1)[0]
-    more = f' <a href="{html.escape(link)}">…</a>' if link else " …"
-    excerpt = f"<p>{neutralize_placeholders(html.escape(text))}{neutralize_placeholders(more)}</p>"
     note = (
         f"body of {len(body)} characters is over NEWSROOM_IMPORT_MAX_BODY ({max_chars}): "
         "imported as an excerpt of its text"
     )
-    return excerpt, note
+    return excerpt(body, link, max(max_chars // 2, 1)), note
 
 
 def _stored_date(existing: Imported | None) -> datetime | None:
@@ -255,12 +315,23 @@ class _Run:
 
     options: ImportOptions
     site_host: str
+    state: ImportState
     started: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
 
     @cached_property
     def index(self) -> ArticleIndex:
-        """Read on first use: a run whose sources are all unchanged reads no article file."""
-        return ArticleIndex(self.options.output, self.options.content)
+        """Read on first use: a run whose sources are all unchanged reads no article file.
+
+        The story links the state remembers are added: a story first imported
+        through a redirect (FeedBurner) is still known by its real link.
+        """
+        index = ArticleIndex(self.options.output, self.options.content)
+        for feed, items in self.state.items.items():
+            for key, remembered in items.items():
+                found = index.by_id.get((feed, key))
+                if found is not None and remembered.link:
+                    index.add_link(remembered.link, found)
+        return index
 
     def dates(
         self, item: UpstreamItem, existing: Imported | None
@@ -290,51 +361,111 @@ class _Run:
         self,
         feed: UpstreamFeed,
         item: UpstreamItem | BrokenItem,
-        source: str,
+        rules: SourceRules,
         claimed: frozenset[str] = frozenset(),
     ) -> ItemResult:
-        """Import one item; ``claimed`` are the ids of every item of this feed."""
+        """Import one item of ``rules``' feed; ``claimed`` are the ids of every item of the feed."""
         if isinstance(item, BrokenItem):
             return ItemResult("failed", item.key, message=item.message)
         options = self.options
+        source = rules.url
         own = feed_hop(feed, item, source)
         # The feed's hop is always the last one, once: an upstream hop naming the feed
         # itself (a <source> pointing back at it) is the same outlet, not another hop.
         chain = [*(hop for hop in item.hops if hop.identity != own.identity), own]
-        reason = loop_reason(chain, item, self.site_host)
-        if reason:
-            return ItemResult("skipped", item.key, item.title, message=reason)
-        if options.since and item.published and item.published < options.since:
-            return ItemResult(
-                "skipped",
-                item.key,
-                item.title,
-                message=f"older than --since {options.since.isoformat()}",
-            )
+        feed_key = feed_identity(source)
+        feeds = (feed_key, *legacy_identities(source))
+        existing = self.index.find(feeds, item, claimed)
+        refused = self.refusal(chain, item, rules, existing, feeds)
+        if refused is not None:
+            return refused
         hops, repeats = dedupe_hops(chain)
         hops, bounded = bound_hops(hops, options.max_hops)
         notes = [warning.expected for warning in [*repeats, *bounded]]
-        feed_key = feed_identity(source)
-        existing = self.index.find((feed_key, *legacy_identities(source)), item, claimed)
-        if existing and existing.import_feed not in {feed_key, *legacy_identities(source)}:
-            message = f"already imported from another feed ({existing.import_feed}) as {existing.path.name}"
-            return ItemResult("skipped", item.key, item.title, message=message)
         path = existing.path if existing else self.index.new_path(item.title, item.key)
         dates, future = self.dates(item, existing)
-        body, cut = bounded_body(
-            sanitize_html(
-                item.body, item.link or feed.link, options.allow_iframes, id_prefix=f"{path.stem}-"
-            ),
-            item.link,
-            options.max_body,
-        )
+        iframes = options.allow_iframes if rules.iframes is None else rules.iframes
+        base = item.link or feed.link
+        body = sanitize_html(item.body, base, iframes, id_prefix=f"{path.stem}-")
+        if rules.content == "summary":
+            summary = sanitize_html(item.summary, base, iframes, id_prefix=f"{path.stem}-")
+            body = summary or excerpt(body, item.link, SUMMARY_CHARS)
+        body, cut = bounded_body(body, item.link, options.max_body)
+        approved = existing is not None and existing.approved is not None
+        status = "draft" if rules.status == "draft" and not approved else None
+        if approved and existing is not None and existing.date:
+            dates = (_stored_date(existing) or dates[0], dates[1])
         text, digest = render_article(
-            article_metadata(feed_key, item, hops, path, options, dates=dates),
+            article_metadata(
+                feed_key,
+                item,
+                hops,
+                path,
+                rules,
+                dates=dates,
+                status=status,
+                approved=existing.approved if existing else None,
+            ),
             body,
             options.article_format,
         )
         note = "; ".join(n for n in [*notes, future, cut] if n) or None
-        return self._write(feed_key, item, path, (text, digest), existing, note=note)
+        result = self._write(feed_key, item, path, (text, digest), existing, note=note)
+        if result.action == "new" and status == "draft":
+            result = replace(result, action="queued")
+        if result.action in {"new", "queued", "updated", "unchanged"}:
+            story = item.story_link or item.link
+            relative = os.path.relpath(path, options.output)
+            self.state.remember_item(
+                feed_key, item.key, Remembered(relative, story and link_key(story))
+            )
+        return result
+
+    def refusal(
+        self,
+        chain: Sequence[Hop],
+        item: UpstreamItem,
+        rules: SourceRules,
+        existing: Imported | None,
+        feeds: Sequence[str],
+    ) -> ItemResult | None:
+        """Why the item is not written, if it is not: a loop, a rule, a tombstone, a duplicate."""
+        reason = loop_reason(chain, item, self.site_host)
+        if reason:
+            return ItemResult("skipped", item.key, item.title, message=reason)
+        since = rules.since and (
+            rules.since if rules.since.tzinfo else rules.since.replace(tzinfo=self.options.timezone)
+        )
+        if since and item.published and item.published < since:
+            return ItemResult(
+                "skipped", item.key, item.title, message=f"older than since {since.isoformat()}"
+            )
+        expire = rules.expire_after
+        if expire and item.published and item.published < self.started - expire:
+            return ItemResult(
+                "skipped",
+                item.key,
+                item.title,
+                message=f"older than expire_after ({expire.days} days)",
+            )
+        filtered = rule_filter(item, rules)
+        if filtered:
+            return ItemResult("filtered", item.key, item.title, message=filtered)
+        stone = self.state.tombstone(feeds[0], item.key)
+        if stone is not None and self.options.reimport not in (True, item.key):
+            message = (
+                f"{stone.reason} here ({stone.at[:10]}); it stays out "
+                "unless imported again with --reimport"
+            )
+            return ItemResult("skipped", item.key, item.title, stone.file, message)
+        if stone is not None:
+            self.state.unbury(feeds[0], item.key)
+        if existing and existing.import_feed not in feeds:
+            message = (
+                f"the same story as {existing.path.name}, imported from {existing.import_feed}"
+            )
+            return ItemResult("duplicate", item.key, item.title, message=message)
+        return None
 
     def _write(
         self,
@@ -347,15 +478,13 @@ class _Run:
         note: str | None,
     ) -> ItemResult:
         """New, updated, unchanged or conflict; ``note`` says what was changed on the way."""
-        shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+        shown = _shown(path)
         text, new_hash = rendered
         if existing is None:
             action: Action = "new"
         elif existing.import_hash == new_hash:
             return ItemResult("unchanged", item.key, item.title, shown)
-        elif not existing.import_hash or not stored_hash_matches(
-            existing.path.read_text(encoding="utf-8", errors="replace"), existing.import_hash
-        ):
+        elif not _unedited(existing):
             message = "updated upstream, but the file was edited here since it was imported; left as it is"
             return ItemResult("conflict", item.key, item.title, shown, message)
         else:
@@ -370,6 +499,65 @@ class _Run:
             shown,
             "dry run: not written" if self.options.dry_run else note,
         )
+
+    def forget_deleted(self, feed_key: str) -> None:
+        """Items of this feed imported before whose file is gone: deleted here, to stay out."""
+        for key, remembered in list(self.state.items.get(feed_key, {}).items()):
+            if (feed_key, key) not in self.index.by_id:
+                stone = Tombstone("deleted", self.started.isoformat(), remembered.file)
+                self.state.bury(feed_key, key, stone)
+
+    def expire(self, rules: SourceRules) -> list[ItemResult]:
+        """Remove this feed's unedited articles dated before ``expire_after``; keep edited ones."""
+        if rules.expire_after is None:
+            return []
+        cutoff = self.started - rules.expire_after
+        feed_key = feed_identity(rules.url)
+        feeds = {feed_key, *legacy_identities(rules.url)}
+        results = []
+        for (feed, key), imported in list(self.index.by_id.items()):
+            date = _stored_date(imported)
+            if feed not in feeds or date is None or date >= cutoff or not imported.path.exists():
+                continue
+            if not _unedited(imported):
+                message = f"older than expire_after ({rules.expire_after.days} days), but edited here: kept"
+                results.append(
+                    ItemResult("skipped", key, imported.title, _shown(imported.path), message)
+                )
+                continue
+            if not self.options.dry_run:
+                imported.path.unlink()
+            stone = Tombstone("expired", self.started.isoformat(), _shown(imported.path))
+            self.state.bury(feed_key, key, stone)
+            del self.index.by_id[(feed, key)]
+            results.append(ItemResult("expired", key, imported.title, _shown(imported.path)))
+        return results
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working folder when inside it: short, clickable."""
+    relative = os.path.relpath(path)
+    return relative if not relative.startswith("..") else str(path)
+
+
+def _unedited(imported: Imported) -> bool:
+    """The file is exactly as the importer wrote it (its ``import_hash`` still matches)."""
+    if not imported.import_hash:
+        return False
+    text = imported.path.read_text(encoding="utf-8", errors="replace")
+    return stored_hash_matches(text, imported.import_hash)
+
+
+def rule_filter(item: UpstreamItem, rules: SourceRules) -> str | None:
+    """Why the source's ``include``/``exclude`` leave the item out, if they do."""
+    if rules.include is None and rules.exclude is None:
+        return None
+    text = f"{item.title}\n{html_to_text(item.body)}"
+    if rules.include and not rules.include.matches(text, item.tags, item.authors):
+        return "not matched by the source's include rule"
+    if rules.exclude and rules.exclude.matches(text, item.tags, item.authors):
+        return "matched by the source's exclude rule"
+    return None
 
 
 # --- sources and state -------------------------------------------------------------------
@@ -403,72 +591,76 @@ def _select(feed: UpstreamFeed, limit: int | None) -> Sequence[UpstreamItem | Br
     return feed.items[:limit] if limit else feed.items
 
 
-def import_source(
-    run: _Run, state: ImportState, source: str, remote_only: bool = False
-) -> SourceResult:
-    """Fetch, parse and import one source; a bad source fails whole, before any file is written."""
-    options = run.options
+def import_source(run: _Run, rules: SourceRules, remote_only: bool = False) -> SourceResult:
+    """Fetch, parse and import one source; a bad source fails whole, before any file is written.
+
+    Expiry runs whatever the feed says (an unchanged feed still has articles that age).
+    """
+    options, state, source = run.options, run.state, rules.url
+    name = rules.name
     if remote_only and not (is_url(source) and urlsplit(source).scheme.lower() in SAFE_SCHEMES):
-        return SourceResult(source, error="OPML entries must be http(s) URLs; not read")
+        return SourceResult(source, error="OPML entries must be http(s) URLs; not read", name=name)
     try:
         fetched = fetch(source, state.validators(source), options.timeout, options.max_bytes)
         if fetched.body is not None and not is_url(source):
-            fetched = replace(fetched, validators=file_validators(fetched.body, options))
-            if state.validators(source) == fetched.validators:
+            fetched = replace(fetched, validators=file_validators(fetched.body, options, rules))
+            if state.validators(source) == fetched.validators and not options.reimport:
                 fetched = replace(fetched, body=None)
         if fetched.body is None:
-            return SourceResult(source, not_modified=True)
+            return SourceResult(source, not_modified=True, name=name, items=run.expire(rules))
         feed = parse_feed(fetched.body, fetched.location, options.timezone)
     except (FetchError, FeedError) as error:
-        return SourceResult(source, error=str(error))
-    items = distinct_keys(_select(feed, options.limit))
+        return SourceResult(source, error=str(error), name=name)
+    run.forget_deleted(feed_identity(source))
+    items = distinct_keys(_select(feed, rules.limit))
     claimed = frozenset(item.key for item in items if isinstance(item, UpstreamItem))
-    result = SourceResult(
-        source,
-        items=[
-            item if isinstance(item, ItemResult) else run.item(feed, item, source, claimed)
-            for item in items
-        ],
-    )
+    results = [
+        item if isinstance(item, ItemResult) else run.item(feed, item, rules, claimed)
+        for item in items
+    ]
+    result = SourceResult(source, name=name, items=[*results, *run.expire(rules)])
     if result.ok:
         state.remember(source, fetched.validators)
     return result
 
 
-def file_validators(body: bytes, options: ImportOptions) -> Validators:
+def file_validators(body: bytes, options: ImportOptions, rules: SourceRules) -> Validators:
     """A local feed's conditional-GET stand-in: a digest of its bytes and of every option
-    that shapes the articles. Equal to last run's, the feed is "not modified", like a 304:
-    a cron job re-reading an unchanged 10,000-item file parses nothing."""
+    and rule that shapes the articles. Equal to last run's, the feed is "not modified",
+    like a 304: a cron job re-reading an unchanged 10,000-item file parses nothing."""
     shaping = (
         options.article_format,
         options.siteurl,
         str(options.timezone),
         options.max_hops,
-        options.category,
-        options.limit,
-        options.since.isoformat() if options.since else None,
         options.allow_iframes,
+        replace(rules, name="", where=""),
     )
     digest = hashlib.sha256(repr(shaping).encode("utf-8") + b"\0" + body).hexdigest()
     return Validators(etag=f"sha256:{digest}")
 
 
 def run_import(
-    sources: Sequence[str],
+    sources: Sequence[str | SourceRules],
     options: ImportOptions,
     opml_sources: Sequence[str] = (),
     progress: Callable[[SourceResult], None] | None = None,
 ) -> list[SourceResult]:
-    """Import every source (OPML entries must be http(s)); the state is saved unless dry-run."""
+    """Import every source (a command-line source or a sources-file entry; OPML entries must
+    be http(s)); the state is saved unless dry-run."""
     site_url = options.siteurl
-    run = _Run(options, host_of(site_url) if is_url(site_url) else "")
     state = ImportState(options.output / STATE_FILE)
+    run = _Run(options, host_of(site_url) if is_url(site_url) else "", state)
+    given = [options.rules_for(s) if isinstance(s, str) else s for s in sources]
     results = []
-    for source, remote_only in [*((s, False) for s in sources), *((s, True) for s in opml_sources)]:
-        result = import_source(run, state, source, remote_only)
+    for rules, remote_only in [
+        *((r, False) for r in given),
+        *((options.rules_for(s), True) for s in opml_sources),
+    ]:
+        result = import_source(run, rules, remote_only)
         results.append(result)
         if progress:
             progress(result)
-    if not options.dry_run and state.sources:
+    if not options.dry_run and (state.sources or state.items or state.tombstones):
         state.save()
     return results
