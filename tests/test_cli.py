@@ -68,7 +68,15 @@ def test_cli_json_report_has_a_fixed_shape(
     assert status == 1
     report = json.loads(capsys.readouterr().out)
     assert set(report) == {"ok", "dry_run", "output", "totals", "sources"}
-    assert set(report["sources"][0]) == {"source", "ok", "error", "not_modified", "counts", "items"}
+    assert set(report["sources"][0]) == {
+        "source",
+        "name",
+        "ok",
+        "error",
+        "not_modified",
+        "counts",
+        "items",
+    }
     assert set(report["sources"][0]["items"][0]) == {"action", "id", "title", "file", "message"}
     assert report["ok"] is False
     assert report["totals"]["failed_sources"] == 1
@@ -96,7 +104,7 @@ def test_cli_settings_give_output_folder_and_since(
     assert (
         "via: Port Bulletin <https://port-bulletin.example/closures>\n    Harbour Gazette <" in text
     )
-    assert "older than --since" in capsys.readouterr().out
+    assert "older than since 2020-04-08" in capsys.readouterr().out
     assert main(["import", feeds["rss"], "-s", str(conf), "--since", "someday"]) == 2
     assert main(["import", "-s", str(conf)]) == 2
 

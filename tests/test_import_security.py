@@ -310,7 +310,7 @@ def test_a_feed_claiming_another_feeds_link_cannot_rewrite_its_articles(tmp_path
     [second] = run_import([write(tmp_path, "hostile.xml", hostile)], options(out))
     assert victim_file.read_bytes() == before
     actions = sorted(item.action for item in second.items)
-    assert actions == ["new", "skipped"]  # the other id is another story of another feed
+    assert actions == ["duplicate", "new"]  # the other id is another story of another feed
     assert front(victim_file)["import_feed"] == victim
 
 

@@ -73,9 +73,13 @@ def test_broken_items_are_reported_and_the_rest_imported(
     assert not result.ok
     assert result.counts == {
         "new": 4,
+        "queued": 0,
         "updated": 0,
         "unchanged": 0,
         "conflict": 0,
+        "filtered": 0,
+        "duplicate": 0,
+        "expired": 0,
         "skipped": 0,
         "failed": 2,
     }
@@ -154,9 +158,9 @@ def test_ids_are_per_feed_and_a_story_from_two_feeds_is_imported_once(tmp_path: 
     )
     assert first.counts["new"] == 4
     assert second.counts["new"] == 1  # id 42 again, but from another feed: another story
-    [skipped] = [i for i in second.items if i.action == "skipped"]
+    [duplicate] = [i for i in second.items if i.action == "duplicate"]
     one_path, two_path = str(tmp_path / "one.xml"), str(tmp_path / "two.xml")
-    assert f"already imported from another feed ({one_path})" in (skipped.message or "")
+    assert f"imported from {one_path}" in (duplicate.message or "")
     # a feed is who it was fetched from, not what its <link> claims
     assert front(out / "market-square-gets-new-benches.md")["import_feed"] == two_path
 
