@@ -68,12 +68,32 @@ def render_article(
     header = _header(metadata, article_format)
     wrapped = f'<div class="{BODY_CLASS}">\n{body}\n</div>\n'
     if article_format == "yaml":
-        unhashed = f"---\n{header}---\n\n{wrapped}"
-        digest = content_hash(unhashed)
-        return unhashed.replace("\n---\n\n", f"\n{HASH_KEY}: {digest}\n---\n\n", 1), digest
-    unhashed = f"{header}\n{wrapped}"
+        return with_hash(f"---\n{header}---\n\n{wrapped}")
+    return with_hash(f"{header}\n{wrapped}")
+
+
+def with_hash(unhashed: str) -> tuple[str, str]:
+    """``unhashed`` with ``import_hash`` of it as the header's last line; and that hash.
+
+    The header ends at the first ``---`` line (YAML front matter) or blank line
+    (Markdown header); removing the hash line gives ``unhashed`` back.
+    """
     digest = content_hash(unhashed)
-    return f"{header}{HASH_KEY}: {digest}\n\n{wrapped}", digest
+    line = f"{HASH_KEY}: {digest}\n"
+    if unhashed.startswith("---\n"):
+        return unhashed.replace("\n---\n\n", f"\n{line}---\n\n", 1), digest
+    head, blank, rest = unhashed.partition("\n\n")
+    return f"{head}\n{line}{blank[1:]}{rest}" if blank else unhashed + line, digest
+
+
+def article_format_of(text: str) -> ArticleFormat:
+    """Which header an article file has."""
+    return "yaml" if text.startswith("---\n") else "md"
+
+
+def header_line(key: str, value: str, article_format: ArticleFormat) -> str:
+    """One ``key: value`` line as :func:`render_article` writes it (YAML quoting included)."""
+    return _header({key: value}, article_format)
 
 
 def stored_hash_matches(text: str, stored: str) -> bool:

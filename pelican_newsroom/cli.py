@@ -16,14 +16,16 @@ import json
 import logging
 import sys
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import __version__, check, importer, websub
+from . import __version__, check, desk, importer, websub
 from .dates import parse_timestamp
 from .errors import NewsroomError, Report
+from .import_index import ArticleIndex, Imported
 from .import_report import Reporter
-from .import_state import StateError
+from .import_state import STATE_FILE, ImportState, StateError
 from .opml import read_opml
 from .settings import (
     NewsroomSettings,
@@ -31,6 +33,7 @@ from .settings import (
     SettingsFileError,
     load_pelican_settings,
 )
+from .sources_file import SourceRules, SourcesFile, SourcesFileError, load_sources_file
 from .upstream import FeedError
 
 EXIT_OK = 0  #: no errors (warnings allowed)
@@ -82,12 +85,46 @@ def _quiet_pelican_settings(quiet: bool) -> Iterator[None]:
         logger.setLevel(level)
 
 
-def import_options(args: argparse.Namespace) -> importer.ImportOptions:
-    """The run's options: the command line first, then the settings (``-s``), then defaults."""
+def _site(args: argparse.Namespace) -> tuple[NewsroomSettings, Path, Path]:
+    """The settings (``-s``), the content folder, and the import folder (``--output``)."""
     with _quiet_pelican_settings(not args.settings):
         settings = load_pelican_settings(args.settings)
     newsroom = NewsroomSettings.of(settings)
     content = Path(settings["PATH"]) if args.settings else Path("content")
+    output = Path(args.output) if args.output else content / newsroom.import_path
+    return newsroom, content, output
+
+
+def sources_file_path(args: argparse.Namespace, newsroom: NewsroomSettings) -> Path:
+    """``--sources-file``, else ``NEWSROOM_SOURCES_FILE`` beside the settings file."""
+    if args.sources_file:
+        return Path(args.sources_file)
+    folder = Path(args.settings).parent if args.settings else Path()
+    return folder / newsroom.sources_file
+
+
+def _load_sources(path: Path) -> SourcesFile:
+    try:
+        return load_sources_file(path)
+    except SourcesFileError as error:
+        raise CliError(f"nothing imported; fix the sources file:\n{error}") from None
+
+
+def chosen_sources(args: argparse.Namespace, newsroom: NewsroomSettings) -> list[SourceRules]:
+    """The sources-file entries this run imports: all of them, or ``--source NAME``."""
+    sources = _load_sources(sources_file_path(args, newsroom))
+    if not args.source:
+        return list(sources.sources)
+    try:
+        return [sources.named(name) for name in args.source]
+    except KeyError as error:
+        raise CliError(str(error.args[0])) from None
+
+
+def import_options(
+    args: argparse.Namespace, newsroom: NewsroomSettings, content: Path, output: Path
+) -> importer.ImportOptions:
+    """The run's options: the command line first, then the settings (``-s``), then defaults."""
     since = None
     if args.since:
         try:
@@ -95,7 +132,7 @@ def import_options(args: argparse.Namespace) -> importer.ImportOptions:
         except NewsroomError as error:
             raise CliError(f"--since {args.since!r}: {error.expected}") from None
     return importer.ImportOptions(
-        output=Path(args.output) if args.output else content / newsroom.import_path,
+        output=output,
         article_format=args.format,
         siteurl=newsroom.siteurl,
         timezone=newsroom.timezone,
@@ -109,17 +146,22 @@ def import_options(args: argparse.Namespace) -> importer.ImportOptions:
         max_bytes=newsroom.import_max_bytes,
         max_body=newsroom.import_max_body,
         content=content,
+        reimport=args.reimport,
     )
 
 
 def run_import(args: argparse.Namespace) -> int:
-    options = import_options(args)
+    newsroom, content, output = _site(args)
+    options = import_options(args, newsroom, content, output)
+    if args.forget:
+        return forget(args, newsroom, options)
     try:
         opml = read_opml(args.opml) if args.opml else []
     except FeedError as error:
         raise CliError(f"--opml {args.opml}: {error}") from None
-    if not args.sources and not opml:
-        raise CliError("give at least one SOURCE (a feed file or http(s) URL) or --opml FILE")
+    sources: list[str | SourceRules] = list(args.sources)
+    if args.source or (not sources and not opml):
+        sources += chosen_sources(args, newsroom)
     reporter = Reporter(options, json_output=args.output_format == "json")
     if not options.siteurl and not reporter.json_output:
         print(
@@ -128,12 +170,137 @@ def run_import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     try:
-        with reporter.running(len(args.sources) + len(opml)):
-            results = importer.run_import(args.sources, options, opml, reporter.source_done)
+        with reporter.running(len(sources) + len(opml)):
+            results = importer.run_import(sources, options, opml, reporter.source_done)
     except StateError as error:
         raise CliError(str(error)) from None
     reporter.finish(results)
     return EXIT_OK if all(result.ok for result in results) else EXIT_PROBLEMS
+
+
+def forget(
+    args: argparse.Namespace, newsroom: NewsroomSettings, options: importer.ImportOptions
+) -> int:
+    """``--forget NAME``: drop what the state remembers of a source (validators, items,
+    tombstones); its deleted and rejected items may come back on the next run."""
+    state = _state(options.output)
+    path = sources_file_path(args, newsroom)
+    known = _load_sources(path) if path.is_file() else None
+    for name in args.forget:
+        try:
+            url = known.named(name).url if known else name
+        except KeyError:
+            url = name  # not a name of the sources file: a feed URL or file as given
+        dropped = state.forget(url, importer.feed_identity(url))
+        print(f"forgot {name}: {dropped} item(s) and tombstone(s)")
+    if not options.dry_run:
+        state.save()
+    return EXIT_OK
+
+
+def _state(output: Path) -> ImportState:
+    try:
+        return ImportState(output / STATE_FILE)
+    except StateError as error:
+        raise CliError(str(error)) from None
+
+
+# --- the review queue ----------------------------------------------------------------------
+
+
+def _waiting(args: argparse.Namespace) -> tuple[NewsroomSettings, Path, list[Imported]]:
+    """The drafts waiting in the import folder (of ``--source NAME`` only, when given)."""
+    newsroom, _content, output = _site(args)
+    feeds = None
+    if args.source:
+        chosen = chosen_sources(args, newsroom)
+        feeds = [importer.feed_identity(rules.url) for rules in chosen]
+    return newsroom, output, desk.drafts(ArticleIndex(output), feeds)
+
+
+def run_review(args: argparse.Namespace) -> int:
+    """List the drafts waiting: title, source, date, file."""
+    _newsroom, _output, waiting = _waiting(args)
+    rows = [
+        {
+            "title": i.title,
+            "feed": i.import_feed,
+            "id": i.import_id,
+            "date": i.date,
+            "file": str(i.path),
+        }
+        for i in waiting
+    ]
+    if args.output_format == "json":
+        print(json.dumps({"waiting": rows}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for row in rows:
+        print(f"{row['date'] or '':<25} {row['title']}\n    {row['file']}  ({row['feed']})")
+    print(f"{len(rows)} draft(s) waiting for review")
+    return EXIT_OK
+
+
+def run_decision(args: argparse.Namespace) -> int:
+    """``approve`` / ``reject`` the drafts named (or ``--all`` of ``--source NAME``)."""
+    newsroom, output, waiting = _waiting(args)
+    if args.all and not args.source:
+        raise CliError("--all needs --source NAME (approving every source at once is refused)")
+    if args.all == bool(args.targets):
+        raise CliError("give the drafts (file or import id), or --all --source NAME")
+    try:
+        chosen = waiting if args.all else desk.select(waiting, args.targets)
+    except desk.DeskError as error:
+        raise CliError(str(error)) from None
+    now = datetime.now(newsroom.timezone)
+    state = _state(output)
+    for imported in chosen:
+        if args.command == "approve":
+            decision = desk.approve(imported, now, new_date=args.now)
+        else:
+            decision = desk.reject(imported, state, now)
+        print(f"{decision.action:<9} {decision.file}")
+    state.save()
+    print(f"{len(chosen)} draft(s) {args.command}d")
+    return EXIT_OK
+
+
+def add_desk_parsers(commands: Any) -> None:
+    """``review``, ``approve TARGET…``, ``reject TARGET…``."""
+
+    def common(command: argparse.ArgumentParser) -> None:
+        command.add_argument("-s", "--settings", metavar="SETTINGS", help="Pelican settings")
+        command.add_argument(
+            "--output", metavar="DIR", help="the import folder (default: PATH/NEWSROOM_IMPORT_PATH)"
+        )
+        command.add_argument(
+            "--source", action="append", metavar="NAME", help="only this source of the sources file"
+        )
+        command.add_argument("--sources-file", metavar="FILE", help="the sources file")
+
+    review = commands.add_parser(
+        "review",
+        help="list the imported drafts waiting for review",
+        description="List the drafts that sources with 'status: draft' imported: date, title, "
+        "file and feed, newest first.",
+    )
+    common(review)
+    review.add_argument("--output-format", choices=("text", "json"), default="text")
+    review.set_defaults(run=run_review)
+    for name, verb in (("approve", "publish"), ("reject", "delete and never import again")):
+        command = commands.add_parser(
+            name,
+            help=f"{verb} imported drafts",
+            description=f"{verb.capitalize()} the drafts named by file path or import id, or "
+            "--all drafts of --source NAME.",
+        )
+        command.add_argument("targets", nargs="*", metavar="TARGET", help="file or import id")
+        command.add_argument("--all", action="store_true", help="every draft of --source NAME")
+        common(command)
+        if name == "approve":
+            command.add_argument(
+                "--now", action="store_true", help="date the article now (default: keep its date)"
+            )
+        command.set_defaults(run=run_decision)
 
 
 def add_import_parser(commands: Any) -> None:
@@ -146,7 +313,37 @@ def add_import_parser(commands: Any) -> None:
         "nothing is duplicated and locally edited files are never overwritten. Exit status "
         "1 when a source or an item failed (the good items are still written).",
     )
-    command.add_argument("sources", nargs="*", metavar="SOURCE", help="feed file or http(s) URL")
+    command.add_argument(
+        "sources",
+        nargs="*",
+        metavar="SOURCE",
+        help="feed file or http(s) URL (none: every source of the sources file)",
+    )
+    command.add_argument(
+        "--source",
+        action="append",
+        metavar="NAME",
+        help="import this source of the sources file (repeatable)",
+    )
+    command.add_argument(
+        "--sources-file",
+        metavar="FILE",
+        help="the sources file (default: NEWSROOM_SOURCES_FILE beside the settings file)",
+    )
+    command.add_argument(
+        "--reimport",
+        nargs="?",
+        const=True,
+        default=False,
+        metavar="ID",
+        help="bring back deleted, rejected or expired items (all of the sources run, or one id)",
+    )
+    command.add_argument(
+        "--forget",
+        action="append",
+        metavar="NAME",
+        help="drop what the state remembers of this source (name, URL or file) and stop",
+    )
     command.add_argument(
         "-s", "--settings", metavar="SETTINGS", help="Pelican settings (SITEURL, TIMEZONE, PATH)"
     )
@@ -254,6 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=run_check)
     add_import_parser(commands)
+    add_desk_parsers(commands)
     add_ping_parser(commands)
     return parser
 

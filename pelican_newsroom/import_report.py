@@ -37,12 +37,12 @@ def item_lines(result: SourceResult, dry_run: bool) -> Iterator[str]:
             continue
         verb = (
             f"would be {item.action}"
-            if dry_run and item.action in {"new", "updated"}
+            if dry_run and item.action in {"new", "queued", "updated", "expired"}
             else item.action
         )
         where = item.file or item.id
         note = f" ({item.message})" if item.message and not dry_run else ""
-        if item.action in {"skipped", "failed", "conflict"}:
+        if item.action in {"skipped", "failed", "conflict", "filtered", "duplicate"}:
             note = f": {item.message}"
         yield f"{verb:<9} {where}{note}"
 
@@ -68,7 +68,7 @@ def to_json(results: Sequence[SourceResult], options: ImportOptions) -> dict[str
 
 
 def summary_table(results: Sequence[SourceResult], plain: bool) -> Table:
-    """new / updated / unchanged / conflicts / skipped / failed per source; ASCII outside a terminal."""
+    """One row per source, one column per action (:data:`ACTIONS`); ASCII outside a terminal."""
     table = Table(title="pelican-newsroom import", box=box.ASCII if plain else box.HEAVY_HEAD)
     table.add_column("source", overflow="fold")
     for action in ACTIONS:
@@ -76,7 +76,8 @@ def summary_table(results: Sequence[SourceResult], plain: bool) -> Table:
     for result in results:
         status = "FAILED" if result.error else ("not modified" if result.not_modified else "")
         counts = result.counts
-        table.add_row(f"{result.source} {status}".strip(), *(str(counts[a]) for a in ACTIONS))
+        name = result.name or result.source
+        table.add_row(f"{name} {status}".strip(), *(str(counts[a]) for a in ACTIONS))
     return table
 
 

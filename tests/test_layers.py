@@ -48,6 +48,7 @@ STAGES: dict[str, tuple[str, ...]] = {
         "import_state",
         "importer",
         "import_report",
+        "desk",
     ),
     "wiring": ("neighbours", "check", "plugin", "cli"),
 }
