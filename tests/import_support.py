@@ -4,6 +4,7 @@ and read the files it wrote; shared by the tests of the import side."""
 from __future__ import annotations
 
 import json
+import xml.sax.saxutils as sax
 from pathlib import Path
 from typing import Any
 
@@ -231,3 +232,26 @@ def write_feeds(folder: Path) -> dict[str, str]:
         "rss091": write(folder, "crier.xml", RSS091_FEED),
         "broken": write(folder, "patchy.xml", BROKEN_ITEMS_FEED),
     }
+
+
+def rss(items: list[dict[str, str]], link: str = "https://wire.example/") -> str:
+    """An RSS 2.0 feed; each item's values are escaped here, so payloads arrive as written."""
+    parts = []
+    for number, item in enumerate(items, 1):
+        fields = {
+            "title": f"Story {number}",
+            "link": f"{link}story/{number}",
+            "guid": f"wire-{number}",
+            "pubDate": "Tue, 07 Apr 2020 11:00:00 +0000",
+            **item,
+        }
+        body = "".join(
+            f"<{key}>{sax.escape(value)}</{key}>" for key, value in fields.items() if value
+        )
+        parts.append(f"<item>{body}</item>")
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
+        f"<title>Wire</title><link>{link}</link><description>d</description>"
+        + "".join(parts)
+        + "</channel></rss>"
+    )

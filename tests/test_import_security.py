@@ -8,7 +8,6 @@ the output is checked as a visitor (Chromium) or a machine (lxml) sees it.
 from __future__ import annotations
 
 import json
-import xml.sax.saxutils as sax
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,32 +22,9 @@ from pelican_newsroom.cli import main
 from pelican_newsroom.import_state import STATE_FILE
 from pelican_newsroom.importer import run_import
 from tests.conftest import BASE_SETTINGS, Site, run_build, write_files
-from tests.import_support import front, options, write
+from tests.import_support import front, options, rss, write
 
 SITEURL = BASE_SETTINGS["SITEURL"]
-
-
-def rss(items: list[dict[str, str]], link: str = "https://wire.example/") -> str:
-    """An RSS 2.0 feed; each item's values are escaped here, so payloads arrive as written."""
-    parts = []
-    for number, item in enumerate(items, 1):
-        fields = {
-            "title": f"Story {number}",
-            "link": f"{link}story/{number}",
-            "guid": f"wire-{number}",
-            "pubDate": "Tue, 07 Apr 2020 11:00:00 +0000",
-            **item,
-        }
-        body = "".join(
-            f"<{key}>{sax.escape(value)}</{key}>" for key, value in fields.items() if value
-        )
-        parts.append(f"<item>{body}</item>")
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
-        f"<title>Wire</title><link>{link}</link><description>d</description>"
-        + "".join(parts)
-        + "</channel></rss>"
-    )
 
 
 def json_feed(items: list[dict[str, Any]]) -> str:

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from pelican_newsroom.chain import Hop, parse_chain
-from pelican_newsroom.import_state import STATE_FILE
+from pelican_newsroom.import_state import STATE_FILE, ImportState
 from pelican_newsroom.importer import run_import
+from pelican_newsroom.sources_file import Filter, SourceRules
 from tests.conftest import Route, Server, run_build
 from tests.import_support import (
     BROKEN_ITEMS_FEED,
@@ -28,6 +30,7 @@ from tests.import_support import (
     front,
     hop_names,
     options,
+    rss,
     snapshot,
     write,
 )
@@ -271,3 +274,110 @@ def test_the_feeds_own_hop_is_last_and_once_whatever_the_item_says(tmp_path: Pat
     assert hop_names(meta) == ["Harbour Gazette", "Coastal Wire"]
     assert meta["via"][-1]["url"] == "https://coastal-wire.example/"
     assert meta["via"][-1]["feed"] == "https://coastal-wire.example/feed.xml"
+
+
+# --- per-source rules, memory and duplicates -----------------------------------------------
+
+DESK_ITEMS = [
+    {
+        "title": "Ferry service resumes",
+        "category": "Transport",
+        "description": "<p>The ferry sails.</p>",
+    },
+    {"title": "Sponsored: buy a boat", "category": "Ads", "description": "<p>Boats for sale.</p>"},
+    {"title": "Council meets", "category": "Politics", "description": "<p>The council met.</p>"},
+]
+
+
+def _rules(source: str, **rules: object) -> SourceRules:
+    return SourceRules(name="Wire", url=source, **rules)  # type: ignore[arg-type]
+
+
+def test_rules_filter_map_tags_and_queue_drafts(tmp_path: Path) -> None:
+    out = tmp_path / "imported"
+    source = write(tmp_path, "wire.xml", rss(DESK_ITEMS))
+    rules = _rules(
+        source,
+        category="Coast",
+        tags={"transport": "ferries", "politics": None},
+        exclude=Filter(any_words=("sponsored",)),
+        status="draft",
+    )
+    [result] = run_import([rules], options(out))
+    counts = result.counts
+    assert (counts["queued"], counts["filtered"], counts["new"]) == (2, 1, 0)
+    [filtered] = [i for i in result.items if i.action == "filtered"]
+    assert filtered.title == "Sponsored: buy a boat" and "exclude" in (filtered.message or "")
+    found = articles(out)
+    assert found["Ferry service resumes"]["tags"] == ["ferries"]
+    assert "tags" not in found["Council meets"]  # mapped to null: dropped
+    assert {meta["status"] for meta in found.values()} == {"draft"}
+    assert {meta["category"] for meta in found.values()} == {"Coast"}
+
+
+def test_include_keeps_only_matching_items_and_summary_mode_keeps_an_excerpt(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "imported"
+    long_text = "<p>" + "The ferry timetable changes again. " * 60 + "</p>"
+    items = [{**DESK_ITEMS[0], "description": long_text}, DESK_ITEMS[2]]
+    source = write(tmp_path, "wire.xml", rss(items))
+    rules = _rules(source, include=Filter(any_words=("ferry",)), content="summary")
+    [result] = run_import([rules], options(out))
+    assert result.counts["new"] == 1 and result.counts["filtered"] == 1
+    [path] = out.glob("*.md")
+    body = path.read_text(encoding="utf-8").split("---\n\n", 1)[1]
+    assert len(body) < 900 and 'href="https://wire.example/story/1">…</a>' in body
+
+
+def test_a_deleted_article_stays_deleted_unless_reimported(tmp_path: Path) -> None:
+    out = tmp_path / "imported"
+    source = write(tmp_path, "wire.xml", rss(DESK_ITEMS[:2]))
+    run_import([source], options(out))
+    victim = out / "ferry-service-resumes.md"
+    victim.unlink()
+    Path(source).write_text(rss(DESK_ITEMS[:2]) + "\n", encoding="utf-8")  # the feed changes
+    [again] = run_import([source], options(out))
+    assert not victim.exists()
+    [skipped] = [i for i in again.items if i.action == "skipped"]
+    assert "deleted here" in (skipped.message or "") and "--reimport" in (skipped.message or "")
+    assert ImportState(out / STATE_FILE).tombstone(source, skipped.id) is not None
+    [back] = run_import([source], options(out, reimport=True))
+    assert victim.exists() and back.counts["new"] == 1
+    assert ImportState(out / STATE_FILE).tombstone(source, skipped.id) is None
+
+
+def test_the_same_story_through_another_feed_with_trackers_is_a_duplicate(tmp_path: Path) -> None:
+    out = tmp_path / "imported"
+    first = write(tmp_path, "one.xml", rss(DESK_ITEMS[:1], "https://wire.example/"))
+    second_items = [
+        {
+            **DESK_ITEMS[0],
+            "guid": "other-1",
+            "link": "http://www.wire.example/story/1/?utm_source=rss&fbclid=x",
+        }
+    ]
+    second = write(tmp_path, "two.xml", rss(second_items, "https://aggregator.example/"))
+    run_import([first], options(out))
+    [result] = run_import([second], options(out))
+    [item] = result.items
+    assert item.action == "duplicate" and "ferry-service-resumes.md" in (item.message or "")
+    assert len(list(out.glob("*.md"))) == 1
+
+
+def test_expire_after_removes_old_unedited_articles_and_keeps_edited_ones(tmp_path: Path) -> None:
+    out = tmp_path / "imported"
+    source = write(tmp_path, "wire.xml", rss(DESK_ITEMS[:2]))  # dated 2020
+    run_import([source], options(out))
+    edited = out / "sponsored-buy-a-boat.md"
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + "\nA note from our desk.\n", encoding="utf-8"
+    )
+    [result] = run_import([_rules(source, expire_after=timedelta(days=30))], options(out))
+    expired = [i for i in result.items if i.action == "expired"]
+    kept = [i for i in result.items if "edited here: kept" in (i.message or "")]
+    assert [i.title for i in expired] == ["Ferry service resumes"]
+    assert len(kept) == 1 and edited.exists()
+    assert not (out / "ferry-service-resumes.md").exists()
+    stone = ImportState(out / STATE_FILE).tombstone(source, expired[0].id)
+    assert stone is not None and stone.reason == "expired"
