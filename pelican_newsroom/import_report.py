@@ -22,6 +22,8 @@ from rich.table import Table
 from .importer import ACTIONS, ImportOptions, SourceResult
 
 _HEADINGS = {"conflict": "conflicts"}
+#: Columns of the summary table outside a terminal: a source name and every action fit.
+PLAIN_WIDTH = 132
 
 
 def item_lines(result: SourceResult, dry_run: bool) -> Iterator[str]:
@@ -91,6 +93,8 @@ class Reporter:
         self.json_output = json_output
         self.out = out or sys.stdout
         self.console = Console(file=self.out, highlight=False, soft_wrap=True)
+        if not self.console.is_terminal:  # a log or a cron mail: room for every column
+            self.console.width = max(self.console.width, PLAIN_WIDTH)
         self.progress: Progress | None = None
         self.task: Any = None
 
