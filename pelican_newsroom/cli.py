@@ -26,7 +26,7 @@ from .errors import NewsroomError, Report
 from .import_index import ArticleIndex, Imported
 from .import_report import Reporter
 from .import_state import STATE_FILE, ImportState, StateError
-from .opml import read_opml
+from .opml import as_sources_file, opml_feeds, read_opml
 from .settings import (
     NewsroomSettings,
     NewsroomSettingsError,
@@ -46,7 +46,9 @@ class CliError(Exception):
 
 
 def run_check(args: argparse.Namespace) -> int:
-    report, files = check.check_content(check.check_settings(args.settings, args.content))
+    settings = check.check_settings(args.settings, args.content)
+    report, files = check.check_content(settings)
+    report.extend(check.sources_file_problems(args.settings, settings))
     print_report(report, files, args.format)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 
@@ -303,6 +305,15 @@ def add_desk_parsers(commands: Any) -> None:
         command.set_defaults(run=run_decision)
 
 
+def run_sources(args: argparse.Namespace) -> int:
+    """``sources --from-opml FILE``: the OPML list as a sources file, on stdout."""
+    try:
+        print(as_sources_file(opml_feeds(args.from_opml)), end="")
+    except FeedError as error:
+        raise CliError(f"--from-opml {args.from_opml}: {error}") from None
+    return EXIT_OK
+
+
 def add_import_parser(commands: Any) -> None:
     """``import SOURCE… [-s SETTINGS] [--output DIR] [--opml FILE] [--limit N] [--since DATE] …``."""
     command = commands.add_parser(
@@ -452,6 +463,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=run_check)
     add_import_parser(commands)
     add_desk_parsers(commands)
+    sources = commands.add_parser(
+        "sources",
+        help="start a sources file from an OPML subscription list",
+        description="Print the feeds of an OPML list as a sources file (name and url of each), "
+        "to save as sources.yaml and give rules to.",
+    )
+    sources.add_argument("--from-opml", required=True, metavar="FILE", help="OPML file")
+    sources.set_defaults(run=run_sources)
     add_ping_parser(commands)
     return parser
 

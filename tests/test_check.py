@@ -133,3 +133,18 @@ def test_no_content_folder_is_a_usage_error(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["check"]) == 2
     assert "content folder not found: content" in capsys.readouterr().err
+
+
+def test_check_lints_the_sources_file_beside_the_settings(project, capsys):
+    (project / "sources.yaml").write_text(
+        "sources:\n  - name: Wire\n    url: https://wire.example/feed\n    status: maybe\n",
+        encoding="utf-8",
+    )
+    assert main(["check", "--format", "json"]) == 1
+    [problem] = json.loads(capsys.readouterr().out)["problems"]
+    assert problem["file"].endswith("sources.yaml:4") and problem["field"] == "status"
+    assert "published or draft" in problem["message"]
+    (project / "sources.yaml").write_text(
+        "sources:\n  - name: Wire\n    url: https://wire.example/feed\n", encoding="utf-8"
+    )
+    assert main(["check"]) == 0

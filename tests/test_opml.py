@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pelican_newsroom.cli import main
+from pelican_newsroom.sources_file import load_sources_file
 from tests.conftest import Route, Server
 from tests.import_support import (
     JSON_FEED,
@@ -44,3 +45,27 @@ def test_opml_lists_http_feeds_only(
     assert status == 1
     assert [s["counts"]["new"] for s in report["sources"]] == [2, 2, 0]
     assert "must be http(s)" in report["sources"][2]["error"]
+
+
+def test_an_opml_list_becomes_a_sources_file_that_loads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    opml = write(
+        tmp_path,
+        "subs.opml",
+        """<?xml version="1.0"?><opml version="2.0"><head><title>subs</title></head><body>
+<outline text="Wires"><outline text="Coastal Wire" type="rss" xmlUrl="https://coastal.example/feed"/>
+<outline title="Coastal Wire" type="rss" xmlUrl="https://other.example/rss"/>
+<outline type="rss" xmlUrl="https://untitled.example/feed.xml"/>
+<outline text="again" xmlUrl="https://coastal.example/feed"/></outline></body></opml>""",
+    )
+    assert main(["sources", "--from-opml", opml]) == 0
+    path = tmp_path / "sources.yaml"
+    path.write_text(capsys.readouterr().out, encoding="utf-8")
+    loaded = load_sources_file(path)
+    assert [(s.name, s.url) for s in loaded.sources] == [
+        ("Coastal Wire", "https://coastal.example/feed"),
+        ("Coastal Wire (2)", "https://other.example/rss"),
+        ("untitled.example", "https://untitled.example/feed.xml"),
+    ]
+    assert main(["sources", "--from-opml", str(tmp_path / "missing.opml")]) == 2
