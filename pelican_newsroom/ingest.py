@@ -42,7 +42,7 @@ from markupsafe import Markup
 from .chain import Hop
 from .dates import parse_timestamp
 from .errors import NewsroomError
-from .feedext import DC_NS, JSON_KEY, MEDIA_NS, hops_from_json, hops_from_xml
+from .newsroom_ns import DC_NS, JSON_KEY, MEDIA_NS, hops_from_json, hops_from_xml
 from .sanitize import html_to_text
 from .text import clean_text
 from .urls import host_of, parse_absolute_url

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from pelican_newsroom.chain import Hop, parse_chain
 from pelican_newsroom.cli import main
-from pelican_newsroom.feedext import NEWSROOM_NS
 from pelican_newsroom.import_state import STATE_FILE
 from pelican_newsroom.importer import ImportOptions, run_import
+from pelican_newsroom.newsroom_ns import NEWSROOM_NS
 from pelican_newsroom.reader import split_front_matter
 from pelican_newsroom.sanitize import sanitize_html
 from tests.conftest import Route, Server, run_build

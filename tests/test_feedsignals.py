@@ -20,7 +20,7 @@ from feedgenerator import Atom1Feed, Rss201rev2Feed
 from lxml import etree
 from pelican.plugins import signals
 
-from pelican_newsroom.feedext import NEWSROOM_NS, hops_from_xml
+from pelican_newsroom.newsroom_ns import NEWSROOM_NS, hops_from_xml
 
 FOOTER = "<p>Footer added by another plugin</p>"
 
@@ -180,7 +180,7 @@ def test_no_receiver_no_feedgenerator_object(build_site, monkeypatch):
 def test_feed_view_round_trip_without_changes_keeps_every_item(feed_type):
     from datetime import UTC, datetime
 
-    from pelican_newsroom.feedext import FeedItem, FeedMeta
+    from pelican_newsroom.feed_item import FeedItem, FeedMeta
     from pelican_newsroom.feedsignals import FeedView
 
     when = datetime(2020, 3, 23, 7, 54, tzinfo=UTC)
