@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import UTC, datetime
-
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from pelican_newsroom.chain import Hop
-from pelican_newsroom.feed_item import FeedItem, FeedMeta
+from pelican_newsroom.feed_item import FeedItem
 from pelican_newsroom.feedgen_compat import (
     add_entry,
     entry_fragment,
@@ -22,29 +19,9 @@ from pelican_newsroom.feedgen_compat import (
 from pelican_newsroom.model import Image
 from pelican_newsroom.newsroom_ns import ATOM_NS, MEDIA_NS
 from pelican_newsroom.text import strip_xml_illegal
+from tests.feed_samples import META, sample_item
 
-WHEN = datetime(2020, 3, 23, 7, 54, tzinfo=UTC)
-META = FeedMeta(
-    "Desk",
-    "https://news.example.org/",
-    "https://news.example.org/feeds/all.xml",
-    "Desk",
-    WHEN,
-    hubs=("https://hub.example/",),
-)
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
-
-
-def _item(number: int, **values: object) -> FeedItem:
-    item = FeedItem(
-        id=f"tag:news.example.org,2020-03-23:{number}",
-        link=f"https://news.example.org/{number}.html",
-        title=f"Story {number}",
-        published=WHEN,
-        updated=WHEN,
-        content=f"<p>{number}</p>",
-    )
-    return replace(item, **values)
 
 
 def _written(items: list[FeedItem], feed_type: str, summary_only: bool = False) -> bytes:
@@ -74,23 +51,23 @@ contents = (
 def test_any_content_gives_well_formed_feeds_without_xml_illegal_characters(content):
     """Entries spliced into a feed's shell give feedgen's own bytes for the whole feed
     (the feed stage relies on it), and the text survives but for what XML forbids."""
-    items = [_item(1, content=content, summary=content), _item(2)]
+    items = [sample_item(1, content=content, summary=content), sample_item(2)]
     for feed_type, summary_only in (("rss", False), ("rss", True), ("atom", False)):
         feed = new_feed(META, feed_type)
         for item in items:
             add_entry(feed, item, feed_type, summary_only)
         assert _written(items, feed_type, summary_only) == serialize(feed, feed_type)
     expected = strip_xml_illegal(content)
-    rss = _root([_item(1, content=content)], "rss")
+    rss = _root([sample_item(1, content=content)], "rss")
     assert rss.find("channel/item").findtext(CONTENT) == expected
-    atom = _root([_item(1, content=content)], "atom")
+    atom = _root([sample_item(1, content=content)], "atom")
     assert atom.find(f"{{{ATOM_NS}}}entry").findtext(f"{{{ATOM_NS}}}content") == expected
 
 
 @pytest.mark.parametrize("feed_type", ["rss", "atom"])
 def test_entries_keep_their_order_and_dates_come_from_the_content(feed_type):
     """feedgen prepends entries and dates feeds and entries with the build clock."""
-    items = [_item(1), _item(2), _item(3)]
+    items = [sample_item(1), sample_item(2), sample_item(3)]
     root = _root(items, feed_type)
     if feed_type == "rss":
         assert [e.findtext("title") for e in root.iterfind("channel/item")] == [
@@ -113,7 +90,7 @@ def test_entries_keep_their_order_and_dates_come_from_the_content(feed_type):
 
 
 def test_rss_guid_is_a_permalink_only_when_the_id_is_the_link_and_the_channel_link_is_the_site():
-    root = _root([_item(1), _item(2, id="https://news.example.org/2.html")], "rss")
+    root = _root([sample_item(1), sample_item(2, id="https://news.example.org/2.html")], "rss")
     guids = root.findall("channel/item/guid")
     assert [g.get("isPermaLink") for g in guids] == ["false", "true"]
     assert root.findtext("channel/link") == "https://news.example.org/"
@@ -122,7 +99,7 @@ def test_rss_guid_is_a_permalink_only_when_the_id_is_the_link_and_the_channel_li
 @pytest.mark.parametrize("feed_type", ["rss", "atom"])
 def test_hub_links_are_atom_links_not_the_channel_link(feed_type):
     """lkiesow/python-feedgen#122: a hub given to feedgen becomes the RSS channel link."""
-    root = _root([_item(1)], feed_type)
+    root = _root([sample_item(1)], feed_type)
     hubs = root.findall(f".//{{{ATOM_NS}}}link[@rel='hub']")
     assert [link.get("href") for link in hubs] == ["https://hub.example/"]
     if feed_type == "rss":
@@ -133,7 +110,7 @@ def test_atom_entry_links_keep_rel_type_and_length_and_source_is_full():
     """lkiesow/python-feedgen#135 (links lose rel/type/length) and #80 (thin source)."""
     image = Image("https://news.example.org/a.jpg", "alt", media_type="image/jpeg", length=1234)
     source = Hop("Wire", "https://wire.example/a", "https://wire.example/feed.xml")
-    root = _root([_item(1, image=image, hops=(source,))], "atom")
+    root = _root([sample_item(1, image=image, hops=(source,))], "atom")
     entry = root.find(f"{{{ATOM_NS}}}entry")
     links = {link.get("rel"): link.attrib for link in entry.iterfind(f"{{{ATOM_NS}}}link")}
     assert links["alternate"]["type"] == "text/html"
@@ -147,7 +124,7 @@ def test_atom_entry_links_keep_rel_type_and_length_and_source_is_full():
 def test_rss_source_has_its_title_and_an_enclosure_needs_type_and_size():
     source = Hop("Wire", "https://wire.example/a", "https://wire.example/feed.xml")
     unsized = Image("https://news.example.org/a.jpg", "alt", media_type="image/jpeg")
-    item = _root([_item(1, image=unsized, hops=(source,))], "rss").find("channel/item")
+    item = _root([sample_item(1, image=unsized, hops=(source,))], "rss").find("channel/item")
     assert (item.findtext("source"), item.find("source").get("url")) == ("Wire", source.feed)
     assert item.find("enclosure") is None
     assert item.find(f"{{{MEDIA_NS}}}content").get("url") == unsized.src

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -12,7 +12,6 @@ from lxml import etree
 
 from pelican_newsroom.chain import Hop
 from pelican_newsroom.errors import NewsroomError
-from pelican_newsroom.feed_item import FeedItem, FeedMeta
 from pelican_newsroom.feedgen_compat import add_entry, new_feed, serialize
 from pelican_newsroom.jsonfeed import json_document, json_entry
 from pelican_newsroom.model import Image, License
@@ -25,8 +24,7 @@ from pelican_newsroom.newsroom_ns import (
     json_extension,
 )
 from pelican_newsroom.text import clean_text
-
-WHEN = datetime(2020, 3, 23, 7, 54, tzinfo=UTC)
+from tests.feed_samples import META, sample_item
 
 names = st.text(min_size=1, max_size=40).map(clean_text).filter(bool)
 urls = st.from_regex(
@@ -49,29 +47,12 @@ hops = st.builds(
 chains = st.lists(hops, min_size=1, max_size=6).map(tuple)
 
 
-def _item(chain: tuple[Hop, ...]) -> FeedItem:
-    return FeedItem(
-        id="tag:news.example.org,2020-03-23:news/a.md",
-        link="https://news.example.org/a.html",
-        title="A story",
-        published=WHEN,
-        updated=WHEN,
-        content="<p>Body</p>",
-        hops=chain,
-    )
-
-
-META = FeedMeta(
-    "Desk", "https://news.example.org/", "https://news.example.org/feeds/all.xml", "Desk", WHEN
-)
-
-
 @settings(max_examples=60, deadline=None)
 @given(chain=chains)
 def test_chain_round_trips_through_rss_and_atom_namespace(chain):
     for feed_type, path in (("rss", "channel/item"), ("atom", f"{{{ATOM_NS}}}entry")):
         feed = new_feed(META, feed_type)
-        add_entry(feed, _item(chain), feed_type, summary_only=False)
+        add_entry(feed, sample_item(hops=chain), feed_type, summary_only=False)
         root = etree.fromstring(serialize(feed, feed_type))
         assert hops_from_xml(root.find(path)) == chain
 
@@ -79,7 +60,7 @@ def test_chain_round_trips_through_rss_and_atom_namespace(chain):
 @settings(max_examples=60, deadline=None)
 @given(chain=chains)
 def test_chain_round_trips_through_json_feed(chain):
-    document = json.loads(json_document(META, [json_entry(_item(chain))]))
+    document = json.loads(json_document(META, [json_entry(sample_item(hops=chain))]))
     assert hops_from_json(document["items"][0]["_newsroom"]) == chain
 
 
