@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from benchmarks.gen_site import SiteGenerator
 from benchmarks.run import OUT, Measured, measure
-from pelican_newsroom.feedext import DC_NS, MEDIA_NS, NEWSROOM_NS
+from pelican_newsroom.newsroom_ns import DC_NS, MEDIA_NS, NEWSROOM_NS
 
 HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -1,4 +1,4 @@
-"""Every feed of the site, written with feedgen: RSS 2.0, Atom 1.0 and JSON Feed 1.1.
+"""Every feed of the site: Pelican's feeds, their JSON Feed siblings and the per-source feeds.
 
 :class:`NewsroomWriter` is handed to Pelican through the ``get_writer``
 signal, so Pelican's own ``generate_feeds`` still decides *which* feeds exist
@@ -6,337 +6,66 @@ and *where* (``FEED_ALL_*``, ``CATEGORY_FEED_*``, ``TAG_FEED_*``,
 ``AUTHOR_FEED_*``, ``TRANSLATION_FEED_*``: same URLs as a plain Pelican
 site), while we decide *what* is in them; Pelican's feedgenerator-based
 writer never runs for them, so no path is written twice.  Those feeds keep
-Pelican's ids (:func:`entry_id`, and ``SITEURL/`` as feed id): installing the
-plugin must not make readers show old entries as new.  The JSON Feed siblings
-and the per-source feeds are written after Pelican's feeds, from
-``article_writer_finalized`` (:func:`write_extra_feeds`), and only where
-:func:`planned_feeds` allows: a blog that uses none of our keys gets none.
+Pelican's ids (:func:`~pelican_newsroom.feed_item.entry_id`, and ``SITEURL/``
+as feed id): installing the plugin must not make readers show old entries as
+new.  The JSON Feed siblings and the per-source feeds are written after
+Pelican's feeds, from ``article_writer_finalized`` (:func:`write_extra_feeds`),
+and only where :func:`planned_feeds` allows: a blog that uses none of our keys
+gets none.
 
-Each article becomes one :class:`~pelican_newsroom.feedext.FeedItem` once per
+Each article becomes one :class:`~pelican_newsroom.feed_item.FeedItem` once per
 build (the writer is created anew for every build), serialized once per format
-and copied into every feed it appears in (:class:`CachedEntry`, kept in a
-:class:`SpillFile`).  Feeds are reproducible: no build clock, the channel date
-is the newest item's, and items keep Pelican's order.
+(RSS and Atom by :mod:`~pelican_newsroom.feedgen_compat`, JSON Feed by
+:mod:`~pelican_newsroom.jsonfeed`) and copied into every feed it appears in
+(:class:`CachedEntry`, kept in a :class:`SpillFile`).  Feeds are reproducible: no
+build clock, the channel date is the newest item's, and items keep Pelican's order.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import mimetypes
 import os
-import posixpath
-import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from itertools import accumulate, chain
-from pathlib import Path
-from typing import Any, cast
-from urllib.parse import quote, urljoin, urlsplit
+from typing import Any
 
-from feedgenerator import get_tag_uri
 from markupsafe import Markup
 from pelican.utils import order_content, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from . import feedsignals
-from .feedext import (
-    JSON_FEED_VERSION,
-    JSON_KEY,
-    FeedImage,
-    FeedItem,
-    FeedMeta,
-    add_entry,
-    aware,
-    entry_values,
-    format_date,
-    new_feed,
-    serialize,
-)
+from .feed_item import EMPTY_FEED_DATE, FeedItem, FeedMeta, build_item
+from .feedgen_compat import entry_fragment, xml_document
 from .feedsignals import FeedView
 from .files import write_atomically
-from .model import Image, License, Newsroom
-from .render import source_footer
-from .settings import site_timezone
+from .jsonfeed import json_document, json_entry
+from .settings import NewsroomSettings
 from .sources import Sources
-from .standards import Correction
 
 logger = logging.getLogger("pelican_newsroom")
 
 FEED_TYPES = ("rss", "atom", "json")
-#: Channel date of a feed without items (there is no newest item; never the build clock).
-EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
-#: A ``guid`` used as the feed id as written: an http(s) URL, a tag URI (RFC 4151) or a URN
-#: with a valid namespace id (RFC 8141). Anything else (``urn:x:1``, ``foo:bar``) is wrapped
-#: in a tag URI, since feed validators reject ids that only look like URIs.
-_URI_RE = re.compile(
-    r"^(?:https?://[^\s\"<>\\^`{|}]+|tag:[^\s,]+,\d{4}(?:-\d\d){0,2}:\S*|urn:[A-Za-z0-9][A-Za-z0-9-]{1,31}:\S+)$"
-)
-_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-#: A quoted attribute value. Anchored on the literal ``=`` so that ``re`` scans with a fast
-#: literal search: ten times faster on article bodies than a pattern starting ``\s(?:href…``.
-_ATTR_VALUE_RE = re.compile(r"""=(?P<quote>["'])(?P<url>[^"'<>]*)(?P=quote)""")
-#: The attribute names whose values are URLs, just before the ``=``.
-_URL_ATTR_NAME_RE = re.compile(r"\s(?:href|src|poster)\Z", re.IGNORECASE)
 
 
-# --- one article -> one FeedItem ----------------------------------------------------
+# --- the writer -----------------------------------------------------------------------
 
 
-def feed_link(siteurl: str, url: str, settings: dict[str, Any]) -> str:
-    """The article's link as Pelican's own feed writer makes it (``Writer.urljoiner``).
-
-    The link is also what Pelican's entry id is made from, so it must be the same string.
-    """
-    if settings.get("RELATIVE_URLS"):
-        link = posixpath.join(siteurl, url)
-    else:
-        link = urljoin(siteurl if siteurl.endswith("/") else siteurl + "/", url)
-    return link + "?ref=feed" if settings.get("FEED_APPEND_REF") else link
-
-
-def entry_id(article: Any, link: str, siteurl: str) -> str:
-    """The article's feed id, the same in RSS, Atom and JSON Feed.
-
-    ``guid`` metadata wins: as written when it is a URI, else inside a tag URI.
-    Otherwise Pelican's own id, ``feedgenerator.get_tag_uri(link, date)``
-    (``tag:{host},{date:%Y-%m-%d}:{link path}``), so that a blog keeps every id its
-    subscribers have seen when it installs the plugin. It changes with the
-    article's URL or ``date``: pin it with ``guid`` before changing either.
-    """
-    newsroom: Newsroom | None = getattr(article, "newsroom", None)
-    guid = newsroom.guid if newsroom else None
-    if not guid:
-        return str(get_tag_uri(link, article.date))
-    if _URI_RE.match(guid):
-        return guid
-    host = urlsplit(siteurl).hostname or "localhost"
-    return f"tag:{host},{article.date:%Y-%m-%d}:guid/{quote(guid, safe='')}"
-
-
-def _rights(value: License | None) -> str | None:
-    if value is None:
-        return None
-    return value.name if not value.url or value.url == value.name else f"{value.name} ({value.url})"
-
-
-def _local_file(src: str, settings: dict[str, Any]) -> Path | None:
-    """The file behind a site-relative image path, in the content folder (for its size)."""
-    relative = src.lstrip("/")
-    for root in (settings.get("PATH"), settings.get("OUTPUT_PATH")):
-        if root:
-            candidate = Path(root) / relative
-            if candidate.is_file():
-                return candidate
-    return None
-
-
-def feed_image(image: Image, siteurl: str, settings: dict[str, Any]) -> FeedImage:
-    """The image with an absolute URL; type and size for an enclosure when the file is ours."""
-    absolute = bool(urlsplit(image.src).scheme)
-    url = image.src if absolute else urljoin(siteurl.rstrip("/") + "/", image.src.lstrip("/"))
-    # An enclosure only for a public host: feed validators reject http://localhost:8000/… there.
-    public = "." in (urlsplit(url).hostname or "")
-    local = None if absolute or not public else _local_file(image.src, settings)
-    licence = image.license
-    return FeedImage(
-        url=url,
-        type=mimetypes.guess_type(urlsplit(url).path)[0],
-        length=local.stat().st_size if local else None,
-        caption=image.caption,
-        credit=image.credit,
-        credit_url=image.credit_url,
-        license=licence.name if licence else None,
-        license_url=licence.url if licence else None,
-    )
-
-
-def absolute_html(html: str, base: str) -> str:
-    """``href``/``src`` values made absolute against the article's page URL.
-
-    Pelican's ``get_content(siteurl)`` only resolves ``{filename}``-style links;
-    a feed reader has no page to resolve ``/pages/about.html`` or ``img.png`` against.
-    """
-
-    def absolute(match: re.Match[str]) -> str:
-        url, start = match["url"], match.start()
-        if not url or url.startswith("#") or _SCHEME_RE.match(url):
-            return match[0]
-        if not _URL_ATTR_NAME_RE.search(html, max(0, start - 7), start):
-            return match[0]
-        return f"={match['quote']}{urljoin(base, url)}{match['quote']}"
-
-    return _ATTR_VALUE_RE.sub(absolute, html)
-
-
-def _with_footer(html: str, footer: str) -> str:
-    return f'{html}\n<p class="newsroom-source-footer">{footer}</p>' if footer else html
-
-
-# --- corrections in feeds (delimited: entry date and content only) ----------------------
-
-
-def corrections_html(corrections: Iterable[Correction], label: str, date_format: str) -> str:
-    """The correction notes as HTML appended to an entry's content (readers show no page)."""
-    items = Markup("").join(
-        Markup('<li><time datetime="{}">{}</time>: {}</li>').format(
-            c.date.isoformat(), c.date.strftime(date_format), c.text
-        )
-        for c in corrections
-    )
-    if not items:
-        return ""
-    return str(
-        Markup('<section class="newsroom-corrections"><h2>{}</h2><ul>{}</ul></section>').format(
-            label, items
-        )
-    )
-
-
-def _with_corrections(html: str, newsroom: Newsroom | None, settings: dict[str, Any]) -> str:
-    """``html`` and the notes after it: in the content, and in the summary that
-    summary-only feeds (``RSS_FEED_SUMMARY_ONLY``) show instead."""
-    if newsroom is None or not newsroom.corrections:
-        return html
-    labels = settings.get("NEWSROOM_LABELS") or {}
-    label = str(labels.get("corrections", "Corrections"))
-    date_format = str(settings.get("NEWSROOM_TIMESTAMP_FORMAT") or "%Y-%m-%d %H:%M")
-    return f"{html}\n{corrections_html(newsroom.corrections, label, date_format)}"
-
-
-def _updated(article: Any, newsroom: Newsroom | None, published: datetime, tz: Any) -> datetime:
-    """The entry's updated date: the model's (latest of modified and the corrections)."""
-    latest = (newsroom.updated if newsroom else None) or getattr(article, "modified", None)
-    return aware(latest, tz) if latest else published
-
-
-# --- end of corrections in feeds ---------------------------------------------------------
-
-
-def _authors(article: Any, newsroom: Newsroom | None) -> tuple[str, ...]:
-    if newsroom and newsroom.authors:
-        return newsroom.authors
-    return tuple(str(author.name) for author in getattr(article, "authors", ()) or ())
-
-
-def build_item(article: Any, siteurl: str, settings: dict[str, Any]) -> FeedItem:
-    """What every feed says about ``article``: absolute URLs, footer, credits, chain."""
-    newsroom: Newsroom | None = getattr(article, "newsroom", None)
-    tz = site_timezone(settings)
-    link = feed_link(siteurl, article.url, settings)
-    published = aware(article.date, tz)
-    footer = str(source_footer(cast(Any, settings), article))
-    summary = str(getattr(article, "summary", "") or "")
-    tags = [str(tag.name) for tag in getattr(article, "tags", ()) or ()]
-    category = getattr(article, "category", None)
-    return FeedItem(
-        id=entry_id(article, link, siteurl),
-        link=link,
-        title=str(Markup(article.title).striptags()),
-        published=published,
-        updated=_updated(article, newsroom, published, tz),
-        content=_with_corrections(
-            _with_footer(absolute_html(article.get_content(siteurl), link), footer),
-            newsroom,
-            settings,
-        ),
-        summary=_with_corrections(
-            _with_footer(absolute_html(summary, link), footer), newsroom, settings
-        )
-        if summary
-        else None,
-        summary_text=str(Markup(summary).striptags()) or None,
-        authors=_authors(article, newsroom),
-        categories=tuple(([str(category.name)] if category else []) + tags),
-        image=feed_image(newsroom.image, siteurl, settings)
-        if newsroom and newsroom.image
-        else None,
-        rights=_rights(newsroom.license) if newsroom else None,
-        hops=newsroom.hops if newsroom else (),
-        origin_url=newsroom.origin_url if newsroom else None,
-        language=getattr(article, "lang", None),
-        corrected=bool(newsroom and newsroom.corrections),
-    )
-
-
-# --- JSON Feed --------------------------------------------------------------------
-
-
-def json_item(item: FeedItem) -> dict[str, Any]:
-    """One JSON Feed 1.1 item, our ``_newsroom`` object included; null keys left out."""
-    values: dict[str, Any] = {
-        "id": item.id,
-        "url": item.link,
-        "external_url": item.origin,
-        "title": item.title,
-        "content_html": item.content,
-        "summary": item.summary_text,
-        "image": item.image.url if item.image else None,
-        "date_published": format_date(item.published),
-        "date_modified": format_date(item.updated),
-        "authors": [{"name": name} for name in item.authors] or None,
-        "tags": list(item.categories) or None,
-        "language": item.language,
-        JSON_KEY: entry_values(item),
-    }
-    return {key: value for key, value in values.items() if value is not None}
-
-
-def json_shell(meta: FeedMeta) -> tuple[bytes, bytes]:
-    """A JSON Feed document without items, cut where the items go.
-
-    Compact JSON: ``json.dumps`` only uses its C encoder without ``indent``.
-    """
-    document: dict[str, Any] = {
-        "version": JSON_FEED_VERSION,
-        "title": meta.title,
-        "home_page_url": meta.site_url,
-        "feed_url": meta.self_url,
-        "description": meta.description,
-        "language": meta.language,
-        "authors": [{"name": meta.author}] if meta.author else None,
-        "hubs": [{"type": "WebSub", "url": hub} for hub in meta.hubs] or None,
-    }
-    clean = {key: value for key, value in document.items() if value is not None}
-    clean["items"] = []
-    data = json.dumps(clean, ensure_ascii=False).encode("utf-8")
-    return data[:-2], b"]}\n"  # data ends with '[]}': items go between '[' and ']}'
-
-
-# --- entries serialized once, spliced into every feed -----------------------------------
-
-_FRAGMENT_META = FeedMeta(
-    title="fragment",
-    site_url="https://fragment.invalid/",
-    self_url="https://fragment.invalid/feed",
-    description="fragment",
-    updated=EMPTY_FEED_DATE,
-)
-_ENTRY_TAGS = {"rss": (b"<item>", b"</item>\n"), "atom": (b"<entry>", b"</entry>\n")}
-_SHELL_ENDS = {"rss": b"  </channel>", "atom": b"</feed>"}
-
-
-def entry_fragment(item: FeedItem, feed_type: str, summary_only: bool) -> bytes:
-    """``item``'s ``<item>``/``<entry>``/JSON object as feedgen (or ``json``) writes it.
-
-    Serialized inside a one-entry feed: every feed registers the same extension, so the
-    namespaces are declared on the root of each, and the fragment fits any of them.
-    """
+def entry_bytes(item: FeedItem, feed_type: str, summary_only: bool) -> bytes:
+    """``item`` serialized as it stands in a ``feed_type`` feed."""
     if feed_type == "json":
-        # "replace": a lone surrogate (no character, no UTF-8) must not stop the build.
-        data = json.dumps(json_item(item), ensure_ascii=False).encode("utf-8", "replace")
-    else:
-        feed = new_feed(_FRAGMENT_META, feed_type)
-        add_entry(feed, item, feed_type, summary_only)
-        document = serialize(feed, feed_type)
-        opening, closing = _ENTRY_TAGS[feed_type]
-        start = document.rindex(b"\n", 0, document.index(opening)) + 1
-        end = document.rindex(closing) + len(closing)
-        data = document[start:end]
-    return data
+        return json_entry(item)
+    return entry_fragment(item, feed_type, summary_only)
+
+
+def assemble(meta: FeedMeta, feed_type: str, entries: Iterable[bytes]) -> bytes:
+    """The feed document of ``meta`` with the serialized entries (:func:`entry_bytes`), in order."""
+    if feed_type == "json":
+        return json_document(meta, entries)
+    return xml_document(meta, feed_type, entries)
 
 
 class SpillFile:
@@ -400,32 +129,9 @@ def cache_entry(
 ) -> CachedEntry:
     item = build_item(article, siteurl, settings)
     summary_only = bool(settings.get("RSS_FEED_SUMMARY_ONLY"))
-    fragments = [entry_fragment(item, t, summary_only and t == "rss") for t in FEED_TYPES]
+    fragments = [entry_bytes(item, t, summary_only and t == "rss") for t in FEED_TYPES]
     offset, _length = spill.put(b"".join(fragments))
     return CachedEntry(item.updated, item.language, offset, tuple(accumulate(map(len, fragments))))
-
-
-def assemble(meta: FeedMeta, feed_type: str, entries: Iterable[bytes]) -> bytes:
-    """The feed document: its shell with the serialized entries spliced in, in order."""
-    head, tail = feed_shell(meta, feed_type)
-    return head + (b"," if feed_type == "json" else b"").join(entries) + tail
-
-
-def json_feed(meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
-    """A JSON Feed of complete items (content included), for callers outside a build."""
-    return assemble(meta, "json", (entry_fragment(item, "json", False) for item in items))
-
-
-def feed_shell(meta: FeedMeta, feed_type: str) -> tuple[bytes, bytes]:
-    """The feed without entries, cut where the entries go (after the channel's own fields)."""
-    if feed_type == "json":
-        return json_shell(meta)
-    document = serialize(new_feed(meta, feed_type), feed_type)
-    cut = document.rindex(_SHELL_ENDS[feed_type])
-    return document[:cut], document[cut:]
-
-
-# --- the writer -----------------------------------------------------------------------
 
 
 def _article_key(article: Any) -> tuple[str, str]:
@@ -487,7 +193,7 @@ class NewsroomWriter(Writer):  # type: ignore[misc]
             # new id would make readers show every old entry again. Feeds Pelican never
             # writes (per source) have ids of their own: their URLs.
             id=None if own_id else f"{self.site_url}/",
-            hubs=tuple(self.settings.get("NEWSROOM_WEBSUB_HUBS") or ()),
+            hubs=NewsroomSettings.of(self.settings).websub_hubs,
         )
 
     def _claim(self, path: str, override: bool) -> bool:
@@ -563,11 +269,11 @@ class NewsroomWriter(Writer):  # type: ignore[misc]
         self, view: FeedView, entries: Sequence[CachedEntry], feed_type: str
     ) -> tuple[FeedMeta, list[bytes]]:
         """The channel and entries as the receivers left them; unchanged entries from the cache."""
-        meta, kept = view.result(site_timezone(self.settings))
+        meta, kept = view.result(NewsroomSettings.of(self.settings).timezone)
         fragments = [
             entries[position].render(feed_type, self.spill)
             if item is view.items[position]
-            else entry_fragment(item, feed_type, view.summary_only)
+            else entry_bytes(item, feed_type, view.summary_only)
             for position, item in kept
         ]
         if len(kept) != len(entries):  # the channel date is the newest item's, of those kept
@@ -598,9 +304,10 @@ def planned_feeds(settings: Mapping[str, Any], uses_keys: bool) -> dict[str, str
     feeds off gets no JSON either), and a per-source feed in each format the site
     writes (JSON: when it writes a JSON sibling).
     """
+    paths = NewsroomSettings.of(settings).feed_paths
     plan: dict[str, str | None] = {}
     for key, family in JSON_FAMILIES.items():
-        plan[key] = settings.get(key) if uses_keys and any(map(settings.get, family)) else None
+        plan[key] = paths[key] if uses_keys and any(map(settings.get, family)) else None
     pelican_feeds = [name for family in JSON_FAMILIES.values() for name in family]
     for feed_type in FEED_TYPES:
         kind = feed_type.upper()
@@ -609,7 +316,7 @@ def planned_feeds(settings: Mapping[str, Any], uses_keys: bool) -> dict[str, str
         else:
             writes_kind = any(settings.get(n) for n in pelican_feeds if n.endswith(kind))
         key = f"NEWSROOM_SOURCE_FEED_{kind}"
-        plan[key] = settings.get(key) if uses_keys and writes_kind else None
+        plan[key] = paths[key] if uses_keys and writes_kind else None
     return {key: path or None for key, path in plan.items()}
 
 
@@ -743,10 +450,6 @@ def writer_class(_pelican: object) -> type[NewsroomWriter]:
 
 __all__ = [
     "NewsroomWriter",
-    "build_item",
-    "entry_id",
-    "feed_link",
-    "json_feed",
     "plan_feeds",
     "planned_feeds",
     "write_extra_feeds",

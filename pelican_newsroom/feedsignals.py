@@ -33,7 +33,8 @@ from feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from markupsafe import Markup
 from pelican.plugins import signals
 
-from .feedext import NEWSROOM_NS, FeedItem, FeedMeta, aware
+from .feed_item import FeedItem, FeedMeta, aware
+from .newsroom_ns import NEWSROOM_NS
 
 logger = logging.getLogger("pelican_newsroom")
 

@@ -37,10 +37,10 @@ from .article_file import (
     write_atomic,
 )
 from .chain import Hop, bound_hops, dedupe_hops
-from .feedext import hop_to_json
 from .fetch import FetchError, Validators, fetch, is_url
 from .import_index import ArticleIndex, Imported
 from .import_state import STATE_FILE, ImportState, Remembered, Tombstone
+from .newsroom_ns import hop_to_json
 from .sanitize import (
     IMPORT_ID_KEY,
     html_to_text,

@@ -62,6 +62,10 @@ class Image:
     #: Pixels, when the image is a raster file of the site (:mod:`pelican_newsroom.images`).
     width: int | None = None
     height: int | None = None
+    #: The MIME type and size in bytes, for a feed enclosure (set by the feeds, on the image
+    #: with an absolute ``src``; the size only when the file is the site's own).
+    media_type: str | None = None
+    length: int | None = None
 
 
 @dataclass(frozen=True)

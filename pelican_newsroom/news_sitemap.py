@@ -27,7 +27,8 @@ from pelican.generators import ArticlesGenerator
 from pelican.utils import sanitised_join
 
 from .errors import Problem, display_path, quote_value
-from .feedext import aware, xml_safe
+from .feed_item import aware
+from .feedgen_compat import xml_safe
 from .feeds import NewsroomWriter
 from .files import write_atomically
 from .settings import NewsroomSettings, NewsroomSettingsError

@@ -13,7 +13,7 @@ test checks it.
 
 feedparser flattens namespaces it does not know (repeated children overwrite
 each other) and lets ``media:description`` replace an RSS item's summary, so
-the chain (``newsroom:chain``, via :mod:`pelican_newsroom.feedext`) and the
+the chain (``newsroom:chain``, via :mod:`pelican_newsroom.newsroom_ns`) and the
 Media RSS image are read from the lxml tree, matching items by id, then link.
 
 An item that cannot become an article (nothing at all: no title, text, link
@@ -42,8 +42,8 @@ from markupsafe import Markup
 from .chain import Hop
 from .dates import parse_timestamp
 from .errors import NewsroomError
-from .feedext import DC_NS, JSON_KEY, MEDIA_NS, hops_from_json, hops_from_xml
 from .model import Image, License
+from .newsroom_ns import DC_NS, JSON_KEY, MEDIA_NS, hops_from_json, hops_from_xml
 from .sanitize import html_to_text
 from .text import clean_text
 from .urls import host_of, parse_absolute_url

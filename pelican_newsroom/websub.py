@@ -1,6 +1,6 @@
 """WebSub publishing (``pelican-newsroom ping``): tell each hub that the site's feeds changed.
 
-The feeds advertise the hubs (``rel="hub"``, written by :mod:`~pelican_newsroom.feedext`);
+The feeds advertise the hubs (``rel="hub"``, written by :mod:`~pelican_newsroom.feedgen_compat`);
 after a build and upload, a hub must be told which feeds changed so it can fetch them and
 push them to subscribers. WebSub leaves that step to the hub
 (https://www.w3.org/TR/websub/#publishing); the established form, which public hubs accept,

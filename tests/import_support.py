@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
-from pelican_newsroom.feedext import NEWSROOM_NS
 from pelican_newsroom.importer import ImportOptions
+from pelican_newsroom.newsroom_ns import NEWSROOM_NS
 from pelican_newsroom.reader import split_front_matter
 
 SITE = "https://news.example.org"

@@ -1,5 +1,4 @@
-"""Atomic writes (the old file survives a failed write, no temporary is left) and the
-feed writer's spill file."""
+"""Atomic writes: the old file survives a failed write, no temporary is left."""
 
 from __future__ import annotations
 
@@ -8,11 +7,8 @@ import stat
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from pelican_newsroom import files
-from pelican_newsroom.feeds import SpillFile
 from pelican_newsroom.files import write_atomically
 
 
@@ -44,17 +40,3 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(
         write_atomically(target, b"new")
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["article.md"]
-
-
-@given(st.lists(st.binary(max_size=3000), max_size=20))
-def test_spill_file_gives_back_every_piece(pieces: list[bytes]) -> None:
-    spill = SpillFile()
-    spans = [spill.put(piece) for piece in pieces]
-    assert [spill.get(span) for span in reversed(spans)] == list(reversed(pieces))
-
-
-def test_spill_file_refuses_a_span_past_its_end() -> None:
-    spill = SpillFile()
-    offset, length = spill.put(b"abc")
-    with pytest.raises(OSError, match="ends before"):
-        spill.get((offset, length + 1))

@@ -19,9 +19,9 @@ from lxml import html as lxml_html
 from PIL import Image
 
 from pelican_newsroom.errors import NewsroomBuildError, NewsroomError
-from pelican_newsroom.feedext import DCTERMS_NS
 from pelican_newsroom.images import file_size, site_image_file
 from pelican_newsroom.model import build_newsroom
+from pelican_newsroom.newsroom_ns import DCTERMS_NS
 from pelican_newsroom.settings import NewsroomSettings, NewsroomSettingsError, merged
 from pelican_newsroom.standards import (
     parse_canonical,

@@ -1,28 +1,8 @@
-"""Our feed namespace, the Media RSS / Dublin Core we write, and every feedgen workaround.
+"""Every assumption about feedgen (python-feedgen 1.0): RSS 2.0 and Atom 1.0 from FeedItems.
 
-The namespace ``https://pelican-newsroom.github.io/ns/1.0/`` (prefix
-``newsroom``) carries the whole syndication chain of an item, origin first,
-immediate source last::
-
-    <newsroom:chain>
-      <newsroom:hop>
-        <newsroom:name>AlmasdarNews.com</newsroom:name>
-        <newsroom:url>https://www.almasdarnews.com/</newsroom:url>
-        <newsroom:feedUrl>https://www.almasdarnews.com/feed/</newsroom:feedUrl>
-        <newsroom:author>…</newsroom:author>
-        <newsroom:date>2020-03-23T07:54:00-04:00</newsroom:date>
-      </newsroom:hop>
-    </newsroom:chain>
-
-Only ``name`` is required in a hop; ``date`` is RFC 3339.  The hop's feed is
-``feedUrl``, not ``feed``: feed sniffers (browsers', validators') take any
-``<…:feed>`` near the top of a file for an Atom root.  The same hops go
-into JSON Feed items as ``"_newsroom": {"chain": [{"name", "url", …}]}``.
-:func:`hops_from_xml` and :func:`hops_from_json` read them back (the importer
-uses them), :func:`chain_element` and :func:`hops_to_json` write them.
-
-feedgen (python-feedgen 1.0) has known problems; each is worked around here
-and nowhere else:
+Our elements go in through feedgen's extension contract
+(``register_extension``; :class:`NewsroomExtension`, :class:`NewsroomEntryExtension`).
+feedgen has known problems; each is worked around here and nowhere else:
 
 * Atom entry links lose ``rel``/``type``/``length`` (lkiesow/python-feedgen#135):
   :class:`NewsroomEntryExtension` rewrites every Atom entry ``<link>``.
@@ -32,7 +12,7 @@ and nowhere else:
   in ``FeedGenerator.__init__`` and ``FeedEntry.__init__``): :func:`new_feed`
   and :func:`add_entry` always set them from the content.
 * naive datetimes raise ``ValueError`` ("Datetime object has no timezone
-  info"): :func:`aware` gives them the site's time zone first, as Pelican does.
+  info"): every date reaches feedgen aware (:func:`pelican_newsroom.feed_item.aware`).
 * XML-illegal characters make lxml raise at serialization (ckan/ckan#6371):
   :func:`xml_safe` strips them from every string handed to feedgen.
 * ``add_entry`` prepends by default, so entries come out reversed:
@@ -46,123 +26,41 @@ and nowhere else:
   link, RSS and Atom alike, is written by :class:`NewsroomExtension` instead.
 * Media RSS 1.5 ``media:license`` is unknown to the W3C validator (an error):
   the image licence goes in ``media:copyright`` (text, ``url`` attribute).
+
+Dublin Core is written by our entry extension, not with feedgen's ``dc``
+extension (``feedgen.ext.dc``): that one writes all its elements of an entry in
+one block, in a fixed order (creator … rights, source …), after which our
+extension can only append.  Our items carry ``dc:creator`` first, ``dc:source``
+before the image and chain, ``dc:rights`` after them, and ``dc:source`` in Atom
+entries without ``dc:creator``/``dc:rights``; the same feeds through
+``feedgen.ext.dc`` would not be byte for byte the feeds subscribers already
+have.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
-from typing import Any
 
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from .chain import HOP_KEYS, Hop, parse_hop_mapping
-from .errors import NewsroomError
+from .chain import Hop
+from .feed_item import EMPTY_FEED_DATE, FeedItem, FeedMeta
+from .model import Image
+from .newsroom_ns import (
+    ATOM_NS,
+    DC_NS,
+    DCTERMS_NS,
+    MEDIA_NS,
+    NEWSROOM_NS,
+    NEWSROOM_PREFIX,
+    chain_element,
+    format_date,
+)
 from .text import strip_xml_illegal
-
-#: Our namespace URI; also the ``about`` of the JSON Feed ``_newsroom`` object.
-NEWSROOM_NS = "https://pelican-newsroom.github.io/ns/1.0/"
-NEWSROOM_PREFIX = "newsroom"
-#: Media RSS, https://www.rssboard.org/media-rss
-MEDIA_NS = "http://search.yahoo.com/mrss/"
-#: Dublin Core elements, https://www.dublincore.org/specifications/dublin-core/dces/
-DC_NS = "http://purl.org/dc/elements/1.1/"
-#: DCMI terms, https://www.dublincore.org/specifications/dublin-core/dcmi-terms/#modified:
-#: RSS 2.0 has no per-item updated date; ``dcterms:modified`` is the one readers know.
-DCTERMS_NS = "http://purl.org/dc/terms/"
-ATOM_NS = "http://www.w3.org/2005/Atom"
-JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-#: The key of our extension object in JSON Feed items (JSON Feed 1.1 §"Extensions").
-JSON_KEY = "_newsroom"
-
-_CHAIN = f"{{{NEWSROOM_NS}}}chain"
-_HOP = f"{{{NEWSROOM_NS}}}hop"
-#: Hop keys whose XML element has another name (see the module docstring), and back.
-_XML_NAMES = {"feed": "feedUrl"}
-_KEY_NAMES = {xml: key for key, xml in _XML_NAMES.items()}
-
-
-# --- the chain, both ways ---------------------------------------------------------
-
-
-def format_date(value: datetime) -> str:
-    """RFC 3339 (``2020-03-23T07:54:00-04:00``) of an aware datetime."""
-    return value.isoformat()
-
-
-def hop_to_json(hop: Hop) -> dict[str, str]:
-    """One hop as a JSON object; keys without a value are left out."""
-    values: dict[str, str | None] = {
-        "name": hop.name,
-        "url": hop.url,
-        "feed": hop.feed,
-        "author": hop.author,
-        "date": format_date(hop.date) if hop.date else None,
-    }
-    return {key: value for key, value in values.items() if value is not None}
-
-
-def hops_to_json(hops: Iterable[Hop]) -> list[dict[str, str]]:
-    return [hop_to_json(hop) for hop in hops]
-
-
-def _parse_hop(values: Mapping[object, object]) -> Hop:
-    """A hop from plain text values (untrusted: validated like front matter)."""
-    known = {
-        key: value for key, value in values.items() if key in HOP_KEYS and value not in (None, "")
-    }
-    return parse_hop_mapping(known, UTC, "MDY")
-
-
-def hops_from_json(obj: object) -> tuple[Hop, ...]:
-    """The hops of a ``_newsroom`` object (or of its ``chain`` list); raises NewsroomError."""
-    chain = obj.get("chain", []) if isinstance(obj, Mapping) else obj
-    if not isinstance(chain, list):
-        raise NewsroomError(chain, "a JSON list of hops under _newsroom.chain")
-    hops = []
-    for item in chain:
-        if not isinstance(item, Mapping):
-            raise NewsroomError(item, "a hop as a JSON object {name, url, feed, author, date}")
-        hops.append(_parse_hop(item))
-    return tuple(hops)
-
-
-def chain_element(hops: Sequence[Hop], parent: etree._Element) -> etree._Element:
-    """Append ``<newsroom:chain>`` with one ``<newsroom:hop>`` per hop to ``parent``."""
-    chain = etree.SubElement(parent, _CHAIN)
-    for hop in hops:
-        hop_element = etree.SubElement(chain, _HOP)
-        for key, value in hop_to_json(hop).items():
-            tag = f"{{{NEWSROOM_NS}}}{_XML_NAMES.get(key, key)}"
-            etree.SubElement(hop_element, tag).text = xml_safe(value)
-    return chain
-
-
-def hops_from_xml(element: etree._Element) -> tuple[Hop, ...]:
-    """The hops of a ``<newsroom:chain>``, or of the first one inside ``element`` (an item/entry).
-
-    No chain gives ``()``; a hop without a name or URL, or with a bad URL or
-    date, raises :class:`~pelican_newsroom.errors.NewsroomError`.
-    """
-    chain = element if element.tag == _CHAIN else element.find(_CHAIN)
-    if chain is None:
-        return ()
-    hops = []
-    for hop_element in chain.iterfind(_HOP):
-        values = {
-            _KEY_NAMES.get(etree.QName(child).localname, etree.QName(child).localname): child.text
-            for child in hop_element
-            if isinstance(child.tag, str) and etree.QName(child).namespace == NEWSROOM_NS
-        }
-        hops.append(_parse_hop(values))
-    return tuple(hops)
-
-
-# --- feedgen workarounds -------------------------------------------------------------
 
 
 def xml_safe(text: str) -> str:
@@ -170,18 +68,10 @@ def xml_safe(text: str) -> str:
     return strip_xml_illegal(text)
 
 
-def aware(value: datetime, tz: tzinfo) -> datetime:
-    """A naive datetime put in ``tz`` (feedgen raises on naive ones); aware ones unchanged."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=tz)
-
-
 def _text(parent: etree._Element, tag: str, text: str, **attrs: str) -> etree._Element:
     element = etree.SubElement(parent, tag, {k: xml_safe(v) for k, v in attrs.items()})
     element.text = xml_safe(text)
     return element
-
-
-# --- what one item carries --------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -195,68 +85,17 @@ class FeedLink:
     title: str | None = None
 
 
-@dataclass(frozen=True)
-class FeedImage:
-    """The lead image, absolute, with its credit; ``length`` only when the file is ours."""
-
-    url: str
-    type: str | None = None
-    length: int | None = None
-    caption: str | None = None
-    credit: str | None = None
-    credit_url: str | None = None
-    license: str | None = None
-    license_url: str | None = None
-
-
-@dataclass(frozen=True)
-class FeedItem:
-    """One article as every feed format needs it; rendered once per build, shared by all feeds."""
-
-    id: str
-    link: str
-    title: str
-    published: datetime
-    updated: datetime
-    content: str
-    summary: str | None = None
-    summary_text: str | None = None
-    authors: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    image: FeedImage | None = None
-    rights: str | None = None
-    hops: tuple[Hop, ...] = ()
-    origin_url: str | None = None
-    language: str | None = None
-    #: The article has correction notes: RSS items then carry ``dcterms:modified``. Only
-    #: then: an RSS item of a plain blog must keep the dates Pelican's own feed gave it.
-    corrected: bool = False
-
-    @property
-    def is_permalink(self) -> bool:
-        """RSS ``isPermaLink``: true only when the id is the item's own link."""
-        return self.id == self.link
-
-    @property
-    def source(self) -> Hop | None:
-        return self.hops[-1] if self.hops else None
-
-    @property
-    def origin(self) -> str | None:
-        """The origin for ``dc:source`` and JSON ``external_url``: ``origin_url``, else the first hop's URL."""
-        return self.origin_url or (self.hops[0].url if self.hops else None)
-
-    @property
-    def links(self) -> tuple[FeedLink, ...]:
-        """Atom links: the page, the immediate source (``via``), the origin, the image."""
-        links = [FeedLink(self.link, "alternate", "text/html")]
-        if self.source and self.source.url:
-            links.append(FeedLink(self.source.url, "via", "text/html", title=self.source.name))
-        if self.origin and self.origin not in {link.href for link in links}:
-            links.append(FeedLink(self.origin, "related", "text/html"))
-        if self.image and self.image.type and self.image.length:
-            links.append(FeedLink(self.image.url, "enclosure", self.image.type, self.image.length))
-        return tuple(links)
+def atom_links(item: FeedItem) -> tuple[FeedLink, ...]:
+    """Atom links: the page, the immediate source (``via``), the origin, the image."""
+    links = [FeedLink(item.link, "alternate", "text/html")]
+    source = item.source
+    if source and source.url:
+        links.append(FeedLink(source.url, "via", "text/html", title=source.name))
+    if item.origin and item.origin not in {link.href for link in links}:
+        links.append(FeedLink(item.origin, "related", "text/html"))
+    if image := item.enclosure:
+        links.append(FeedLink(image.src, "enclosure", image.media_type, image.length))
+    return tuple(links)
 
 
 # --- the feedgen extension --------------------------------------------------------
@@ -316,7 +155,7 @@ class NewsroomEntryExtension(BaseEntryExtension):  # type: ignore[misc]
         # feedgen's entry links lose rel/type/length (lkiesow/python-feedgen#135): write them here.
         for link in entry.findall("link"):
             entry.remove(link)
-        for link in item.links:
+        for link in atom_links(item):
             attrs = {"href": link.href, "rel": link.rel, "type": link.type, "title": link.title}
             attrs["length"] = str(link.length) if link.length else None
             etree.SubElement(entry, "link", {k: xml_safe(v) for k, v in attrs.items() if v})
@@ -347,12 +186,12 @@ def _atom_source(entry: etree._Element, hop: Hop) -> None:
         etree.SubElement(source, "link", rel="self", href=xml_safe(hop.feed))
 
 
-def _media_content(entry: etree._Element, image: FeedImage) -> None:
+def _media_content(entry: etree._Element, image: Image) -> None:
     """Media RSS image with caption as ``media:title`` (never ``media:description``,
     which some readers show instead of the article) and ``media:credit``."""
-    attrs = {"url": image.url, "medium": "image"}
-    if image.type:
-        attrs["type"] = image.type
+    attrs = {"url": image.src, "medium": "image"}
+    if image.media_type:
+        attrs["type"] = image.media_type
     if image.length:
         attrs["fileSize"] = str(image.length)
     content = etree.SubElement(
@@ -363,29 +202,11 @@ def _media_content(entry: etree._Element, image: FeedImage) -> None:
     if image.credit:
         _text(content, f"{{{MEDIA_NS}}}credit", image.credit)
     if image.license:  # media:copyright: validators reject Media RSS 1.5 media:license
-        attrs = {"url": image.license_url} if image.license_url else {}
-        _text(content, f"{{{MEDIA_NS}}}copyright", image.license, **attrs)
+        attrs = {"url": image.license.url} if image.license.url else {}
+        _text(content, f"{{{MEDIA_NS}}}copyright", image.license.name, **attrs)
 
 
 # --- building feeds ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FeedMeta:
-    """A feed's own fields; ``updated`` comes from its newest item, never the clock."""
-
-    title: str
-    site_url: str
-    self_url: str
-    description: str
-    updated: datetime
-    language: str | None = None
-    author: str | None = None
-    generator: str | None = None
-    #: The Atom feed ``<id>``; ``self_url`` when None.
-    id: str | None = None
-    #: WebSub hubs (``NEWSROOM_WEBSUB_HUBS``): ``rel="hub"`` links, JSON Feed ``hubs``.
-    hubs: tuple[str, ...] = ()
 
 
 def new_feed(meta: FeedMeta, feed_type: str) -> FeedGenerator:
@@ -429,8 +250,8 @@ def add_entry(feed: FeedGenerator, item: FeedItem, feed_type: str, summary_only:
         entry.category(term=xml_safe(term))
     if item.rights and feed_type == "atom":
         entry.rights(xml_safe(item.rights))
-    if item.image and item.image.type and item.image.length and feed_type == "rss":
-        entry.enclosure(xml_safe(item.image.url), str(item.image.length), item.image.type)
+    if (image := item.enclosure) and feed_type == "rss":
+        entry.enclosure(xml_safe(image.src), str(image.length), image.media_type)
     _set_text(entry, item, feed_type, summary_only)
     entry.newsroom.item = item
     return entry
@@ -459,20 +280,46 @@ def serialize(feed: FeedGenerator, feed_type: str) -> bytes:
     return data
 
 
-def entry_values(item: FeedItem) -> dict[str, Any]:
-    """Our ``_newsroom`` JSON Feed object for ``item`` (null keys left out)."""
-    values: dict[str, Any] = {"about": NEWSROOM_NS}
-    if item.hops:
-        values["chain"] = hops_to_json(item.hops)
-    if item.origin:
-        values["origin_url"] = item.origin
-    if item.image:
-        image = {
-            "url": item.image.url,
-            "caption": item.image.caption,
-            "credit": item.image.credit,
-            "credit_url": item.image.credit_url,
-            "license": item.image.license,
-        }
-        values["image"] = {k: v for k, v in image.items() if v is not None}
-    return values
+# --- entries serialized once, spliced into every feed ----------------------------------
+#
+# An article is in five to ten feeds (all, category, author, tags, sources). feedgen builds
+# and pretty-prints a whole tree per feed, so the writer serializes each entry once per
+# format (:func:`entry_fragment`) and copies the bytes into each feed's shell
+# (:func:`xml_document`): twice as fast as letting feedgen write every feed whole
+# (``benchmarks/feed_stage.py``). It relies on feedgen's pretty-printed output: one entry
+# per line block, indented under ``<channel>`` (RSS) or the root (Atom), the channel
+# closing with ``"  </channel>"``. The test of this module checks that the spliced bytes
+# equal feedgen's own serialization of the whole feed.
+
+_FRAGMENT_META = FeedMeta(
+    title="fragment",
+    site_url="https://fragment.invalid/",
+    self_url="https://fragment.invalid/feed",
+    description="fragment",
+    updated=EMPTY_FEED_DATE,
+)
+_ENTRY_TAGS = {"rss": (b"<item>", b"</item>\n"), "atom": (b"<entry>", b"</entry>\n")}
+_SHELL_ENDS = {"rss": b"  </channel>", "atom": b"</feed>"}
+
+
+def entry_fragment(item: FeedItem, feed_type: str, summary_only: bool) -> bytes:
+    """``item``'s ``<item>``/``<entry>`` as feedgen writes it inside a ``feed_type`` feed.
+
+    Serialized inside a one-entry feed: every feed registers the same extension, so the
+    namespaces are declared on the root of each, and the fragment fits any of them.
+    """
+    feed = new_feed(_FRAGMENT_META, feed_type)
+    add_entry(feed, item, feed_type, summary_only)
+    document = serialize(feed, feed_type)
+    opening, closing = _ENTRY_TAGS[feed_type]
+    start = document.rindex(b"\n", 0, document.index(opening)) + 1
+    end = document.rindex(closing) + len(closing)
+    return document[start:end]
+
+
+def xml_document(meta: FeedMeta, feed_type: str, entries: Iterable[bytes]) -> bytes:
+    """The feed's own fields as feedgen writes them, with the entries (:func:`entry_fragment`)
+    spliced in where feedgen would have put them, after the channel's own fields."""
+    document = serialize(new_feed(meta, feed_type), feed_type)
+    cut = document.rindex(_SHELL_ENDS[feed_type])
+    return document[:cut] + b"".join(entries) + document[cut:]

@@ -10,6 +10,7 @@ import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from feedgenerator import Atom1Feed, Rss201rev2Feed
 from lxml import etree
 from pelican.plugins import signals
 
-from pelican_newsroom.feedext import NEWSROOM_NS, hops_from_xml
+from pelican_newsroom.newsroom_ns import NEWSROOM_NS, hops_from_xml
 
 FOOTER = "<p>Footer added by another plugin</p>"
 
@@ -178,33 +179,16 @@ def test_no_receiver_no_feedgenerator_object(build_site, monkeypatch):
 
 @pytest.mark.parametrize("feed_type", ["rss", "atom"])
 def test_feed_view_round_trip_without_changes_keeps_every_item(feed_type):
-    from datetime import UTC, datetime
-
-    from pelican_newsroom.feedext import FeedItem, FeedMeta
     from pelican_newsroom.feedsignals import FeedView
+    from tests.feed_samples import META, sample_item
 
-    when = datetime(2020, 3, 23, 7, 54, tzinfo=UTC)
-    items = [
-        FeedItem(
-            id=f"tag:x,2020:{n}",
-            link=f"https://x.example/{n}",
-            title=f"T{n}",
-            published=when,
-            updated=when,
-            content=f"<p>{n}</p>",
-            summary="s",
-            authors=("A", "B"),
-            categories=("c",),
-        )
-        for n in range(3)
-    ]
-    meta = FeedMeta("Site", "https://x.example/", "https://x.example/f", "d", when)
-    view = FeedView.build(meta, items, feed_type, summary_only=False)
+    items = [sample_item(n, summary="s", authors=("A", "B"), categories=("c",)) for n in range(3)]
+    view = FeedView.build(META, items, feed_type, summary_only=False)
     view.feed.items.reverse()
     view.feed.items[0]["title"] = "Renamed"
     view.feed.items[0]["author_name"] = "C, D"
     new_meta, kept = view.result(UTC)
-    assert new_meta is meta
+    assert new_meta is META
     assert [position for position, _ in kept] == [2, 1, 0]
     assert kept[0][1].title == "Renamed" and kept[0][1].authors == ("C", "D")
     assert kept[1][1] is items[1]  # unchanged items are the very same objects (cached bytes)
