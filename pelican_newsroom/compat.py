@@ -25,12 +25,16 @@ assumptions live in the same way in the feed side's compatibility module.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
 from markdown import Markdown
 from pelican.plugins._utils import load_plugins as _load_plugins
 from pelican.readers import _DISCARD, MarkdownReader
+from pelican.utils import FileOverwriteFailedError
+
+logger = logging.getLogger("pelican_newsroom")
 
 #: Returned from ``process_metadata``: Pelican leaves the key out of the metadata.
 DISCARD: object = _DISCARD
@@ -50,3 +54,29 @@ def load_plugins(settings: Mapping[str, Any]) -> list[Any]:
     """The site's plugins, imported as ``pelican`` imports them."""
     plugins: list[Any] = _load_plugins(settings)
     return plugins
+
+
+def claim_output(writer: Any, path: str, override: bool) -> bool:
+    """Record ``path`` as written by ``writer``, as Pelican's ``Writer._open_w`` does before
+    opening a file; False when an earlier ``override`` write keeps it.
+
+    Files written with our own atomic writes (feeds, the news sitemap) are claimed
+    here, so Pelican still refuses to write one path twice in a build.
+    """
+    written: set[str] = writer._written_files
+    overridden: set[str] = writer._overridden_files
+    if path in overridden:
+        if override:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{path}" a second time (was previously overwritten)'
+            )
+        logger.info('Skipping "%s", not overwriting', path)
+        return False
+    if path in written and not override:
+        raise FileOverwriteFailedError(
+            f'Failed to overwrite "{path}": it was already written in this build'
+        )
+    if override:
+        overridden.add(path)
+    written.add(path)
+    return True

@@ -35,9 +35,10 @@ from typing import Any
 
 from markupsafe import Markup
 from pelican.utils import order_content, sanitised_join
-from pelican.writers import FileOverwriteFailedError, Writer
+from pelican.writers import Writer
 
 from . import feedsignals
+from .compat import claim_output
 from .feed_item import EMPTY_FEED_DATE, FeedItem, FeedMeta, build_item
 from .feedgen_compat import entry_fragment, xml_document
 from .feedsignals import FeedView
@@ -196,24 +197,6 @@ class NewsroomWriter(Writer):  # type: ignore[misc]
             hubs=NewsroomSettings.of(self.settings).websub_hubs,
         )
 
-    def _claim(self, path: str, override: bool) -> bool:
-        """Pelican's bookkeeping of written files (``Writer._open_w``), without opening it."""
-        if path in self._overridden_files:
-            if override:
-                raise FileOverwriteFailedError(
-                    f'Failed to overwrite "{path}" a second time (was previously overwritten)'
-                )
-            logger.info('Skipping "%s", not overwriting', path)
-            return False
-        if path in self._written_files and not override:
-            raise FileOverwriteFailedError(
-                f'Failed to overwrite "{path}": it was already written in this build'
-            )
-        if override:
-            self._overridden_files.add(path)
-        self._written_files.add(path)
-        return True
-
     def write_feed(  # noqa: PLR0917 - Pelican's Writer.write_feed signature, called positionally
         self,
         elements: Sequence[Any],
@@ -245,7 +228,7 @@ class NewsroomWriter(Writer):  # type: ignore[misc]
         data = assemble(meta, feed_type, fragments)
         if path:
             complete_path = sanitised_join(self.output_path, path)
-            if self._claim(complete_path, override_output):
+            if claim_output(self, complete_path, override_output):
                 write_atomically(complete_path, data)
                 logger.info('Writing "%s"', complete_path)
                 if view is not None and feed_type != "json":

@@ -26,10 +26,10 @@ from markupsafe import Markup
 from pelican.generators import ArticlesGenerator
 from pelican.utils import sanitised_join
 
+from .compat import claim_output
 from .errors import Problem, display_path, quote_value
 from .feed_item import aware
 from .feedgen_compat import xml_safe
-from .feeds import NewsroomWriter
 from .files import write_atomically
 from .settings import NewsroomSettings, NewsroomSettingsError
 from .urls import absolutize, encode_url
@@ -185,6 +185,6 @@ def write_news_sitemap(generator: Any, writer: Any) -> None:
     publication = str(Markup(settings.get("SITENAME", "")).striptags())
     target = sanitised_join(generator.output_path, path)
     # Our Writer records the path, so a page or feed written there later fails loudly.
-    if not isinstance(writer, NewsroomWriter) or writer._claim(target, False):
+    if claim_output(writer, target, False):
         write_atomically(target, build_sitemap(listed, publication))
         logger.info('Writing "%s" (%d articles)', target, len(listed))
