@@ -21,7 +21,6 @@ from pelican_newsroom.feedext import (
     hops_from_json,
     hops_from_xml,
 )
-from pelican_newsroom.feeds import absolute_html
 
 SITE = "https://news.example.org"
 PHOTO = b"\xff\xd8\xff\xe0" + b"0" * 60  # enough of a JPEG for a file size
@@ -431,21 +430,3 @@ def test_translation_feeds_carry_their_language(build_site):
 def test_a_path_is_never_written_twice(build_site):
     with pytest.raises(FileOverwriteFailedError, match=r"all\.atom\.xml"):
         build_site(_files(), NEWSROOM_FEED_ALL_JSON="feeds/all.atom.xml")
-
-
-@pytest.mark.parametrize(
-    ("html", "expected"),
-    [
-        ('<a href="/x.html">x</a>', '<a href="https://s.org/x.html">x</a>'),
-        ("<img src='img.png'>", "<img src='https://s.org/a/img.png'>"),
-        ('<a HREF="../up.html">u</a>', '<a HREF="https://s.org/up.html">u</a>'),
-        ('<video poster="p.jpg">', '<video poster="https://s.org/a/p.jpg">'),
-        ('<a href="https://e.org/">e</a>', '<a href="https://e.org/">e</a>'),
-        ('<a href="mailto:a@e.org">m</a>', '<a href="mailto:a@e.org">m</a>'),
-        ('<a href="#note">n</a>', '<a href="#note">n</a>'),
-        ('<p data-href="/no" title="src=/x">t</p>', '<p data-href="/no" title="src=/x">t</p>'),
-        ('<img alt="a=b" src="i.png">', '<img alt="a=b" src="https://s.org/a/i.png">'),
-    ],
-)
-def test_absolute_html_rewrites_only_relative_url_attributes(html, expected):
-    assert absolute_html(html, "https://s.org/a/b.html") == expected

@@ -10,7 +10,15 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pelican_newsroom.errors import NewsroomError
-from pelican_newsroom.urls import absolutize, encode_url, parse_absolute_url, parse_site_url
+from pelican_newsroom.urls import (
+    absolute_links,
+    absolutize,
+    encode_url,
+    join_url,
+    parse_absolute_url,
+    parse_site_url,
+    site_url,
+)
 
 ILLEGAL = set(' "<>\\^`{|}')
 
@@ -154,3 +162,53 @@ def test_spaced_script_urls_reach_no_page_feed_or_json_ld(build_site):
         assert (True, field, repr(BYPASS), "warning") in refused, field
     assert all("'javascript:' URLs are not allowed" in p.expected for p in site.problems)
     assert "Wire" in site.text("spaced-scheme.html")  # the hop keeps its name
+
+
+PAGE = "https://s.org/a/b.html"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<a href="/x.html">x</a>', '<a href="https://s.org/x.html">x</a>'),
+        ("<img src='img.png'>", '<img src="https://s.org/a/img.png">'),
+        ('<a HREF="../up.html">u</a>', '<a href="https://s.org/up.html">u</a>'),
+        ('<video poster="p.jpg">', '<video poster="https://s.org/a/p.jpg"></video>'),
+        ('<img alt="a=b" src="i.png">', '<img alt="a=b" src="https://s.org/a/i.png">'),
+        # Unquoted values are links too (a regex over quoted values once left them relative).
+        ("<img src=a.png>", '<img src="https://s.org/a/a.png">'),
+        ("lead <a href=x.html>x</a> tail", 'lead <a href="https://s.org/a/x.html">x</a> tail'),
+    ],
+)
+def test_absolute_links_resolves_every_relative_link_against_the_page(html, expected):
+    assert absolute_links(html, PAGE) == expected
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<a href="https://e.org/">e</a>',
+        '<a href="mailto:a@e.org">m</a>',
+        '<a href="#note">n</a>',
+        '<p data-href="/no" title="src=/x">t</p>',
+        # Nothing to resolve: the fragment comes back byte for byte, however lxml would write it.
+        "<p>A&nbsp;&quot;b&quot;<br /><img src='https://e.org/i.png' /></p>",
+        "",
+        "bad \x0b control",
+    ],
+)
+def test_absolute_links_keeps_a_fragment_without_relative_links_as_it_came(html):
+    assert absolute_links(html, PAGE) == html
+
+
+def test_site_paths_join_below_the_site_folder():
+    assert absolutize("/images/a.jpg", "https://e.org/news/") == "https://e.org/news/images/a.jpg"
+    assert absolutize("https://cdn.example/a.jpg", "https://e.org") == "https://cdn.example/a.jpg"
+    assert join_url("https://e.org/news", "x.html") == "https://e.org/news/x.html"
+    assert join_url("https://e.org/news", "/x.html") == "https://e.org/x.html"
+
+
+def test_site_url_keeps_the_template_siteurl_and_encodes():
+    assert site_url("/a b.html", "..") == "../a%20b.html"
+    assert site_url("images/a://b.jpg", "") == "/images/a://b.jpg"
+    assert site_url('https://e.org/?q="x"', "..") == "https://e.org/?q=%22x%22"
