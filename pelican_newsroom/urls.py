@@ -230,7 +230,7 @@ def absolute_links(html: str, base: str) -> str:
             element.set(attribute, rewrite(element.get(attribute, "")))
     if not changed:
         return html
-    serialized = lxml.html.tostring(container, encoding=str)
+    serialized = str(lxml.html.tostring(container, encoding=str))
     return serialized[len("<div>") : -len("</div>")]
 
 

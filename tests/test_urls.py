@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from hypothesis import example, given
@@ -14,6 +14,7 @@ from pelican_newsroom.urls import (
     absolute_links,
     absolutize,
     encode_url,
+    escape_illegal,
     join_url,
     parse_absolute_url,
     parse_site_url,
@@ -212,3 +213,10 @@ def test_site_url_keeps_the_template_siteurl_and_encodes():
     assert site_url("/a b.html", "..") == "../a%20b.html"
     assert site_url("images/a://b.jpg", "") == "/images/a://b.jpg"
     assert site_url('https://e.org/?q="x"', "..") == "https://e.org/?q=%22x%22"
+
+
+@given(st.text().filter(lambda v: "%" not in v))
+def test_escape_illegal_encodes_what_no_url_may_hold_and_nothing_else(value):
+    encoded = escape_illegal(value)
+    assert not set(' "<>\\^`{|}') & set(encoded)
+    assert unquote(encoded) == value
