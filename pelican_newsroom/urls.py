@@ -18,6 +18,7 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import lxml.html
 from lxml import etree
+from lxml.html import defs
 
 from .errors import NewsroomError
 
@@ -200,6 +201,29 @@ def resolve(url: str, base: str) -> str:
 
 #: Link attributes lxml does not know (``lxml.html.defs.link_attrs``) that readers fetch.
 _EXTRA_LINK_ATTRIBUTES = ("poster",)
+#: Every attribute lxml may rewrite (``value`` of a ``<param>`` too), and ours.
+_LINK_ATTRIBUTES = tuple(sorted(defs.link_attrs | {"value", *_EXTRA_LINK_ATTRIBUTES}))
+#: An attribute value that starts with no scheme and no ``#``. Anchored on the literal ``=``,
+#: so ``re`` scans with a fast literal search (an alternation of names first is ten times slower).
+_RELATIVE_VALUE_RE = re.compile(r"""=\s*+["']?+(?![a-z][a-z0-9+.-]*:|#)""")
+#: How far before the ``=`` its attribute's name is looked for (name and spaces).
+_NAME_WINDOW = 64
+
+
+def _may_hold_relative_links(html: str) -> bool:
+    """False when no link in ``html`` can be relative, so :func:`absolute_links` skips the parse.
+
+    A link attribute whose value starts with no scheme, CSS (``url(``,
+    ``@import``) or a refresh: any of them, in prose too, is left to lxml.
+    """
+    lowered = html.lower()
+    if "url(" in lowered or "@import" in lowered or "http-equiv" in lowered:
+        return True
+    for match in _RELATIVE_VALUE_RE.finditer(lowered):
+        before = lowered[max(0, match.start() - _NAME_WINDOW) : match.start()].rstrip()
+        if before.endswith(_LINK_ATTRIBUTES):
+            return True
+    return False
 
 
 def absolute_links(html: str, base: str) -> str:
@@ -210,6 +234,8 @@ def absolute_links(html: str, base: str) -> str:
     a fragment where no link changes is returned as it came, byte for byte, and
     one that cannot be parsed (control characters) too.
     """
+    if not _may_hold_relative_links(html):
+        return html
     try:
         container = lxml.html.fragment_fromstring(html, create_parent="div")
     except (ValueError, etree.ParserError):

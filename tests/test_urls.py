@@ -179,6 +179,11 @@ PAGE = "https://s.org/a/b.html"
         # Unquoted values are links too (a regex over quoted values once left them relative).
         ("<img src=a.png>", '<img src="https://s.org/a/a.png">'),
         ("lead <a href=x.html>x</a> tail", 'lead <a href="https://s.org/a/x.html">x</a> tail'),
+        ('<a href = " x.html">x</a>', '<a href="https://s.org/a/x.html">x</a>'),
+        (
+            '<p style="background: url(a.png)">x</p>',
+            '<p style="background: url(https://s.org/a/a.png)">x</p>',
+        ),
     ],
 )
 def test_absolute_links_resolves_every_relative_link_against_the_page(html, expected):
