@@ -32,7 +32,7 @@ from typing import Any
 from markdown import Markdown
 from pelican.plugins._utils import load_plugins as _load_plugins
 from pelican.readers import _DISCARD, MarkdownReader
-from pelican.utils import FileOverwriteFailedError
+from pelican.writers import FileOverwriteFailedError
 
 logger = logging.getLogger("pelican_newsroom")
 

@@ -102,7 +102,7 @@ def prepare_generator(generator: Generator) -> None:
     """
     if not isinstance(generator, Generator):
         return
-    install_templates(generator.env)
+    install_templates(generator.env, NewsroomSettings.of(generator.settings))
     generator.env.globals["newsroom_head"] = head_plan(generator.settings)
     readers = getattr(generator, "readers", None)
     if readers is not None:

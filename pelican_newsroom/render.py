@@ -1,10 +1,11 @@
 """What themes get: the ``newsroom/`` partials and the filters they use.
 
-Pelican's Jinja environment does not autoescape, so the partials escape every
-metadata value themselves (``|e``) and these filters return ``Markup`` built
-from escaped pieces only.  JSON-LD is built by :func:`build_news_article` from
-plain values (testable without a build) and serialized by :func:`json_script`,
-which makes JSON safe inside ``<script>``.
+Pelican's Jinja environment does not autoescape, and a site's own templates
+must keep working as written; our templates (the partials and the bundled
+theme) are autoescaped all the same (:func:`install_templates`), and these
+filters return ``Markup`` built from escaped pieces only.  JSON-LD is built by
+:func:`build_news_article` from plain values (testable without a build) and
+serialized by :func:`json_script`, which makes JSON safe inside ``<script>``.
 
 Absolute URLs (canonical link, ``og:url``, JSON-LD) are made against
 ``FEED_DOMAIN``, which Pelican sets to the configured ``SITEURL`` unless told
@@ -18,14 +19,22 @@ from __future__ import annotations
 import json
 import re
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, pass_context
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    Template,
+    pass_context,
+)
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
@@ -33,9 +42,10 @@ from .chain import Hop
 from .dates import html_datetime
 from .images import site_image_size
 from .model import Image, License
+from .settings import NewsroomSettings
 from .sources import Source, Sources
 from .standards import Correction
-from .urls import SAFE_SCHEMES, absolutize, escape_illegal
+from .urls import SAFE_SCHEMES, absolutize, escape_illegal, site_url
 
 
 def _theme_path() -> Path:
@@ -50,25 +60,29 @@ THEME_PATH = str(_theme_path())
 PARTIALS_PATH = str(Path(THEME_PATH) / "templates" / "newsroom")
 
 _MARKER = "_newsroom_installed"
+#: The template global holding the build's :class:`NewsroomSettings` (see :func:`install_templates`).
+SETTINGS_GLOBAL = "newsroom_settings"
 
 
-def href(url: str) -> str:
-    """A URL with the characters no URL may contain percent-encoded (``"`` in a query…).
+def settings_of(context: Context | Mapping[str, Any]) -> NewsroomSettings:
+    """The build's settings: the template global, else from Pelican's settings (feeds pass them).
 
-    The model already stores URLs encoded; this covers values a theme builds itself.
+    A page's context is a copy of the settings taken before the build's object was
+    made, so templates reach it through the global :func:`install_templates` sets.
     """
-    return escape_illegal(url)
+    built = context.get(SETTINGS_GLOBAL)
+    if isinstance(built, NewsroomSettings):
+        return built
+    return NewsroomSettings.of(context.get_all() if isinstance(context, Context) else context)
 
 
 @pass_context
-def site_url(context: Context, url: str) -> str:
-    """A URL for ``href``/``src``: site paths prefixed with ``SITEURL``, illegal characters encoded.
+def site_link(context: Context, url: str, base: str | None = None) -> str:
+    """``href``/``src`` for a site path or URL: behind ``SITEURL`` (or ``base``), encoded.
 
-    Still needs ``|e`` in an attribute (``&`` and ``'`` are legal in URLs).
+    The one way our templates build a link into the site (:func:`pelican_newsroom.urls.site_url`).
     """
-    if urlsplit(url).scheme:  # as absolute_url: a path may hold "://" (images/a://b.jpg)
-        return href(url)
-    return href(f"{context.get('SITEURL', '')}/{url.lstrip('/')}")
+    return site_url(url, str(context.get("SITEURL", "") if base is None else base))
 
 
 def plain_text(value: object) -> Markup:
@@ -83,11 +97,11 @@ _FOOTER_SEPARATORS = " \t\n·|,;–-"
 def _link(url: str | None, text: str) -> Markup:
     if not url:
         return escape(text)
-    return Markup('<a href="{}">{}</a>').format(href(url), text)
+    return Markup('<a href="{}">{}</a>').format(escape_illegal(url), text)
 
 
 @pass_context
-def source_footer(context: Context, article: Any) -> Markup:
+def source_footer(context: Context | Mapping[str, Any], article: Any) -> Markup:
     """``NEWSROOM_FOOTER`` filled with escaped, linked pieces; empty for original reporting."""
     newsroom = getattr(article, "newsroom", None)
     source = newsroom.source if newsroom else None
@@ -101,7 +115,7 @@ def source_footer(context: Context, article: Any) -> Markup:
     }
     out = Markup("")
     pending = ""  # literal text waiting for the next filled placeholder
-    for literal, name, _spec, _conv in string.Formatter().parse(context["NEWSROOM_FOOTER"]):
+    for literal, name, _spec, _conv in string.Formatter().parse(settings_of(context).footer):
         pending += literal
         piece = pieces.get(name, Markup("")) if name is not None else Markup("")
         if piece:
@@ -113,7 +127,9 @@ def source_footer(context: Context, article: Any) -> Markup:
 
 
 #: What :func:`json_script` rewrites: ``</script>``, ``<!--`` and ``]]>`` cannot survive,
-#: and U+2028/2029 (line breaks to old JavaScript parsers) are spelled out.
+#: and U+2028/2029 (line breaks to old JavaScript parsers) are spelled out. Jinja's ``|tojson``
+#: (``htmlsafe_json_dumps``) would also write every ``'`` as ``\u0027``, whatever its dump
+#: function: the JSON-LD every page already carries would change for no reader's benefit.
 _JSON_SCRIPT_ESCAPES = (
     ("<", "\\u003c"),
     (">", "\\u003e"),
@@ -148,9 +164,9 @@ def absolute_url(context: Context, url: str | None) -> str:
     if not url:
         return ""
     if urlsplit(url).scheme:
-        return href(url)
+        return escape_illegal(url)
     base = absolute_base(context)
-    return href(absolutize(url, base)) if base else ""
+    return escape_illegal(absolutize(url, base)) if base else ""
 
 
 def _text_of(html: object) -> str:
@@ -300,15 +316,14 @@ def build_news_article(
 
 def publisher_logo(context: Context) -> Logo | None:
     """``NEWSROOM_PUBLISHER_LOGO``, absolute, with its size: the settings', else the file's."""
-    src = context.get("NEWSROOM_PUBLISHER_LOGO")
+    settings = settings_of(context)
+    src = settings.publisher_logo
     url = absolute_url(context, src) if src else ""
     if not src or not url:
         return None
-    width = context.get("NEWSROOM_PUBLISHER_LOGO_WIDTH")
-    height = context.get("NEWSROOM_PUBLISHER_LOGO_HEIGHT")
+    width, height = settings.publisher_logo_width, settings.publisher_logo_height
     if width is None or height is None:
-        static = tuple(context.get("STATIC_PATHS") or ())
-        size = site_image_size(str(src), str(context.get("PATH") or ""), static)
+        size = site_image_size(src, settings.content_path, settings.static_paths)
         if size:
             width, height = width or size[0], height or size[1]
     return Logo(url, width, height)
@@ -382,7 +397,7 @@ def article_jsonld(context: Context, article: Any) -> Markup:
         keywords=[str(tag) for tag in getattr(article, "tags", [])],
         language=getattr(article, "lang", None),
         corrections=newsroom.corrections if newsroom else (),
-        publishing_principles=absolute_url(context, context.get("NEWSROOM_CORRECTIONS_POLICY"))
+        publishing_principles=absolute_url(context, settings_of(context).corrections_policy)
         or None,
         logo=publisher_logo(context),
     )
@@ -408,18 +423,59 @@ def source_of(context: Context, value: Hop | Source | None) -> Source | None:
 def source_page_url(context: Context, value: Hop | Source | None) -> str:
     """Site-relative URL of a hop's or source's listing page; "" when it has none written."""
     source = source_of(context, value)
-    if source is None or not source.has_pages or not context.get("NEWSROOM_SOURCE_SAVE_AS"):
+    settings = settings_of(context)
+    if source is None or not source.has_pages or not settings.source_save_as:
         return ""
-    return str(context.get("NEWSROOM_SOURCE_URL", "")).format(slug=source.slug)
+    return settings.source_url.format(slug=source.slug)
 
 
-def install_templates(env: Environment) -> None:
+class _OurTemplatesEscaped(BaseLoader):
+    """The site's loader, with the bundled theme's templates compiled and run autoescaped.
+
+    Pelican's environment does not autoescape, and a site's own templates were
+    written for that; ours are handed to an overlay of the environment with
+    ``autoescape`` on (same loader, filters and globals). A template is ours
+    when its file is in the bundled theme: a partial the site's theme
+    overrides is the site's, and keeps the site's escaping.
+    """
+
+    def __init__(self, inner: BaseLoader, env: Environment) -> None:
+        self.inner = inner
+        self.site = env
+        self.ours = env.overlay(autoescape=True, loader=self)
+        self.theme = Path(THEME_PATH, "templates")
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        return self.inner.get_source(environment, template)
+
+    def list_templates(self) -> list[str]:
+        return self.inner.list_templates()
+
+    def load(
+        self,
+        environment: Environment,
+        name: str,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> Template:
+        source, filename, uptodate = self.inner.get_source(environment, name)
+        ours = filename is not None and Path(filename).resolve().is_relative_to(self.theme)
+        env = self.ours if ours else self.site
+        code = env.compile(source, name, filename)
+        return env.template_class.from_code(env, code, env.make_globals(globals), uptodate)
+
+
+def install_templates(env: Environment, settings: NewsroomSettings) -> None:
     """Add the partials after the theme's own templates (a theme may override any of them).
 
     ``!newsroom/<template>`` reaches the bundled theme's full templates, which
     the Sources pages fall back to when the site's theme has none of its own.
+    Our templates are autoescaped (:class:`_OurTemplatesEscaped`); the filters
+    read the build's settings from the ``newsroom_settings`` global.
     """
     env.globals.setdefault("newsroom_head", HeadPlan())
+    env.globals[SETTINGS_GLOBAL] = settings
     if getattr(env, _MARKER, False):
         return
     partials = PrefixLoader(
@@ -428,9 +484,10 @@ def install_templates(env: Environment) -> None:
             "!newsroom": FileSystemLoader(str(Path(THEME_PATH) / "templates")),
         }
     )
-    env.loader = ChoiceLoader([env.loader, partials]) if env.loader else partials
+    loader = ChoiceLoader([env.loader, partials]) if env.loader else partials
+    env.loader = _OurTemplatesEscaped(loader, env)
     env.filters.update(
-        newsroom_url=site_url,
+        newsroom_url=site_link,
         newsroom_datetime=html_datetime,
         newsroom_text=plain_text,
         newsroom_footer=source_footer,

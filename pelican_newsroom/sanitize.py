@@ -32,7 +32,7 @@ from __future__ import annotations
 import html
 import re
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import html5lib
 import nh3
@@ -40,7 +40,7 @@ from html5lib.serializer import HTMLSerializer
 
 from .repair import repair
 from .text import clean_text, strip_xml_illegal
-from .urls import SAFE_SCHEMES, encode_markup_url, escape_illegal
+from .urls import SAFE_SCHEMES, encode_markup_url, escape_illegal, resolve
 
 #: The metadata key every imported article carries (the upstream id): how the reader knows
 #: a file holds another site's text.
@@ -70,7 +70,7 @@ def _absolute(value: str, base: str | None) -> str | None:
     character as such (spaces…); None unless the result is http(s) with a valid host, or
     mailto."""
     try:
-        url = urljoin(base, value.strip()) if base else value.strip()
+        url = resolve(value.strip(), base) if base else value.strip()
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme in SAFE_SCHEMES and (

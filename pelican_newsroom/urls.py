@@ -1,8 +1,13 @@
-"""URL policy: which URLs from metadata or other sites may reach a page or feed.
+"""URLs: which ones may reach a page or feed, how they are encoded, and how they are made absolute.
 
 Only ``http``, ``https`` and site-relative URLs are kept (README, "Security model"); anything
 else (``javascript:``, ``data:``, ``file:``…) is refused with a warning, since
 it could run script in a reader's browser or point at their disk.
+
+Every URL the plugin makes absolute goes through this module: a site path against
+``SITEURL`` (:func:`absolutize`), a link against the page it sits on (:func:`resolve`),
+every link inside an HTML fragment (:func:`absolute_links`), and a site path for a
+template, where ``SITEURL`` may be relative (:func:`site_url`).
 """
 
 from __future__ import annotations
@@ -10,6 +15,10 @@ from __future__ import annotations
 import posixpath
 import re
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+
+import lxml.html
+from lxml import etree
+from lxml.html import defs
 
 from .errors import NewsroomError
 
@@ -165,12 +174,103 @@ def host_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
+def join_url(base: str, url: str) -> str:
+    """``url`` resolved against ``base`` taken as a folder, as Pelican's ``Writer.urljoiner``.
+
+    ``https://a.example/news`` + ``x.html`` is ``https://a.example/news/x.html``;
+    a ``url`` starting with ``/`` still starts from the host.
+    """
+    return urljoin(base if base.endswith("/") else base + "/", url)
+
+
 def absolutize(url: str, siteurl: str) -> str:
-    """A site-relative path made absolute against ``SITEURL`` (for feeds and JSON-LD)."""
+    """A site path made absolute against ``SITEURL`` (feeds, JSON-LD, sitemaps).
+
+    ``/images/a.jpg`` and ``images/a.jpg`` are the same site path, below the
+    site's own folder (``SITEURL`` may end in one); a URL with a scheme is kept.
+    """
     if urlsplit(url).scheme:
         return url
-    base = siteurl.rstrip("/") + "/"
-    return urljoin(base, url.lstrip("/")) if siteurl else url
+    return join_url(siteurl.rstrip("/"), url.lstrip("/"))
+
+
+def resolve(url: str, base: str) -> str:
+    """A link as a browser resolves it on the page at ``base`` (imported bodies, feeds)."""
+    return urljoin(base, url)
+
+
+#: Link attributes lxml does not know (``lxml.html.defs.link_attrs``) that readers fetch.
+_EXTRA_LINK_ATTRIBUTES = ("poster",)
+#: Every attribute lxml may rewrite (``value`` of a ``<param>`` too), and ours.
+_LINK_ATTRIBUTES = tuple(sorted(defs.link_attrs | {"value", *_EXTRA_LINK_ATTRIBUTES}))
+#: An attribute value that starts with no scheme and no ``#``. Anchored on the literal ``=``,
+#: so ``re`` scans with a fast literal search (an alternation of names first is ten times slower).
+_RELATIVE_VALUE_RE = re.compile(r"""=\s*+["']?+(?![a-z][a-z0-9+.-]*:|#)""")
+#: How far before the ``=`` its attribute's name is looked for (name and spaces).
+_NAME_WINDOW = 64
+
+
+def _may_hold_relative_links(html: str) -> bool:
+    """False when no link in ``html`` can be relative, so :func:`absolute_links` skips the parse.
+
+    A link attribute whose value starts with no scheme, CSS (``url(``,
+    ``@import``) or a refresh: any of them, in prose too, is left to lxml.
+    """
+    lowered = html.lower()
+    if "url(" in lowered or "@import" in lowered or "http-equiv" in lowered:
+        return True
+    for match in _RELATIVE_VALUE_RE.finditer(lowered):
+        before = lowered[max(0, match.start() - _NAME_WINDOW) : match.start()].rstrip()
+        if before.endswith(_LINK_ATTRIBUTES):
+            return True
+    return False
+
+
+def absolute_links(html: str, base: str) -> str:
+    """Every link in an HTML fragment resolved against ``base``, the URL of its page.
+
+    A feed reader has no page to resolve ``/pages/about.html`` or ``img.png``
+    against. lxml finds the links (quoted or not, any case, ``style`` URLs too);
+    a fragment where no link changes is returned as it came, byte for byte, and
+    one that cannot be parsed (control characters) too.
+    """
+    if not _may_hold_relative_links(html):
+        return html
+    try:
+        container = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (ValueError, etree.ParserError):
+        return html
+    changed = False
+
+    def rewrite(url: str) -> str:
+        nonlocal changed
+        if not url or url.startswith("#"):  # into the text itself, wherever it is shown
+            return url
+        absolute = resolve(url, base)
+        changed = changed or absolute != url
+        return absolute
+
+    container.rewrite_links(rewrite, resolve_base_href=False)
+    for attribute in _EXTRA_LINK_ATTRIBUTES:
+        for element in container.iterfind(f".//*[@{attribute}]"):
+            element.set(attribute, rewrite(element.get(attribute, "")))
+    if not changed:
+        return html
+    serialized = str(lxml.html.tostring(container, encoding=str))
+    return serialized[len("<div>") : -len("</div>")]
+
+
+def site_url(url: str, siteurl: str) -> str:
+    """A URL for ``href``/``src`` in a page: a site path behind ``SITEURL``, encoded.
+
+    ``SITEURL`` here is the template's, which ``RELATIVE_URLS`` makes relative
+    (``..``); a URL with a scheme is kept (a path may hold ``://``, so only the
+    scheme decides). Illegal characters are percent-encoded; the result still
+    needs HTML escaping (``&`` and ``'`` are legal in URLs).
+    """
+    if urlsplit(url).scheme:
+        return escape_illegal(url)
+    return escape_illegal(f"{siteurl}/{url.lstrip('/')}")
 
 
 #: Query parameters that only track a click (campaigns, ad and social click ids): two links

@@ -1,29 +1,20 @@
 """Theme and partials: microformats, JSON-LD, head tags, Sources pages, escaping.
 
-Every test runs a real build and reads the pages it wrote; the JSON-LD builder
-and the JSON-in-script escaper are also tested on plain values.
+Every test runs a real build and reads the pages it wrote; the filters and the
+JSON-LD builder are tested on plain values in test_render.py.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-from zoneinfo import ZoneInfo
+from urllib.parse import urlsplit
 
 import extruct
 import mf2py
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from lxml import html as lxml_html
-from markupsafe import Markup
 from pelican.settings import DEFAULT_CONFIG
-
-from pelican_newsroom.chain import Hop
-from pelican_newsroom.model import Image, License
-from pelican_newsroom.render import build_news_article, href, json_script, plain_text
 
 SITEURL = "https://news.example.org"
 REPOST = "analysts-revisit-the-network-built-by-a-slain-quds-force-commander.html"
@@ -206,73 +197,6 @@ def test_json_ld_uses_only_schema_org_terms(example_site, page):
 
     vocabulary = set(SDO.__annotations__)
     assert _terms(_news_article(example_site, page)) - vocabulary == set()
-
-
-def test_build_news_article_from_plain_values():
-    tz = ZoneInfo("Asia/Tokyo")
-    data = build_news_article(
-        headline="Headline",
-        url="https://site.example/a.html",
-        published=datetime(2020, 3, 23, 7, 54, tzinfo=tz),
-        authors=[("Ana", None)],
-        publisher=("Site", "https://site.example"),
-        image=Image(
-            src="a.jpg", alt="Alt", credit="Agency", license=License("All rights reserved")
-        ),
-        image_url="https://site.example/a.jpg",
-        chain=[Hop("Origin", "https://origin.example/"), Hop("Wire")],
-        origin_url="https://origin.example/story",
-    )
-    assert data["datePublished"] == data["dateModified"] == "2020-03-23T07:54:00+09:00"
-    assert data["author"] == [{"@type": "Person", "name": "Ana"}]
-    assert data["image"]["license"] == {"@type": "CreativeWork", "name": "All rights reserved"}
-    assert data["isBasedOn"] == [
-        {
-            "@type": "CreativeWork",
-            "position": 1,
-            "url": "https://origin.example/story",
-            "publisher": {
-                "@type": "Organization",
-                "name": "Origin",
-                "url": "https://origin.example/",
-            },
-        },
-        {
-            "@type": "CreativeWork",
-            "position": 2,
-            "publisher": {"@type": "Organization", "name": "Wire"},
-        },
-    ]
-    assert "keywords" not in data and "license" not in data  # empty values are left out
-
-
-@given(
-    st.recursive(
-        st.text() | st.integers() | st.none(),
-        lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
-    )
-)
-def test_json_script_round_trips_and_cannot_close_the_script(value):
-    body = str(json_script(value))
-    assert json.loads(body) == value
-    assert not {"<", ">", "&", "\u2028", "\u2029"} & set(body)
-
-
-_XML_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")))
-
-
-@given(_XML_TEXT)
-def test_plain_text_never_makes_an_element(value):
-    fragment = lxml_html.fragment_fromstring(f"<p>{plain_text(value)}</p>")
-    assert len(fragment) == 0
-    assert fragment.text_content() == Markup(value).striptags()
-
-
-@given(st.text().filter(lambda v: "%" not in v))
-def test_href_encodes_what_no_url_may_hold_and_nothing_else(value):
-    encoded = href(value)
-    assert not set(' "<>\\^`{|}') & set(encoded)
-    assert unquote(encoded) == value
 
 
 # --- head partial -----------------------------------------------------------------------

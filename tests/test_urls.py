@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from hypothesis import example, given
@@ -11,11 +11,15 @@ from hypothesis import strategies as st
 
 from pelican_newsroom.errors import NewsroomError
 from pelican_newsroom.urls import (
+    absolute_links,
     absolutize,
     encode_url,
+    escape_illegal,
+    join_url,
     link_key,
     parse_absolute_url,
     parse_site_url,
+    site_url,
 )
 
 ILLEGAL = set(' "<>\\^`{|}')
@@ -207,3 +211,65 @@ def test_parameter_order_and_trackers_never_matter(pairs, tracker) -> None:
     shuffled = "&".join(f"{k}={v}" for k, v in reversed(pairs))
     with_tracker = "&".join(filter(None, [shuffled, f"{tracker}=x"]))
     assert link_key(f"{_STORY}?{query}") == link_key(f"{_STORY}?{with_tracker}")
+
+
+PAGE = "https://s.org/a/b.html"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<a href="/x.html">x</a>', '<a href="https://s.org/x.html">x</a>'),
+        ("<img src='img.png'>", '<img src="https://s.org/a/img.png">'),
+        ('<a HREF="../up.html">u</a>', '<a href="https://s.org/up.html">u</a>'),
+        ('<video poster="p.jpg">', '<video poster="https://s.org/a/p.jpg"></video>'),
+        ('<img alt="a=b" src="i.png">', '<img alt="a=b" src="https://s.org/a/i.png">'),
+        # Unquoted values are links too (a regex over quoted values once left them relative).
+        ("<img src=a.png>", '<img src="https://s.org/a/a.png">'),
+        ("lead <a href=x.html>x</a> tail", 'lead <a href="https://s.org/a/x.html">x</a> tail'),
+        ('<a href = " x.html">x</a>', '<a href="https://s.org/a/x.html">x</a>'),
+        (
+            '<p style="background: url(a.png)">x</p>',
+            '<p style="background: url(https://s.org/a/a.png)">x</p>',
+        ),
+    ],
+)
+def test_absolute_links_resolves_every_relative_link_against_the_page(html, expected):
+    assert absolute_links(html, PAGE) == expected
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<a href="https://e.org/">e</a>',
+        '<a href="mailto:a@e.org">m</a>',
+        '<a href="#note">n</a>',
+        '<p data-href="/no" title="src=/x">t</p>',
+        # Nothing to resolve: the fragment comes back byte for byte, however lxml would write it.
+        "<p>A&nbsp;&quot;b&quot;<br /><img src='https://e.org/i.png' /></p>",
+        "",
+        "bad \x0b control",
+    ],
+)
+def test_absolute_links_keeps_a_fragment_without_relative_links_as_it_came(html):
+    assert absolute_links(html, PAGE) == html
+
+
+def test_site_paths_join_below_the_site_folder():
+    assert absolutize("/images/a.jpg", "https://e.org/news/") == "https://e.org/news/images/a.jpg"
+    assert absolutize("https://cdn.example/a.jpg", "https://e.org") == "https://cdn.example/a.jpg"
+    assert join_url("https://e.org/news", "x.html") == "https://e.org/news/x.html"
+    assert join_url("https://e.org/news", "/x.html") == "https://e.org/x.html"
+
+
+def test_site_url_keeps_the_template_siteurl_and_encodes():
+    assert site_url("/a b.html", "..") == "../a%20b.html"
+    assert site_url("images/a://b.jpg", "") == "/images/a://b.jpg"
+    assert site_url('https://e.org/?q="x"', "..") == "https://e.org/?q=%22x%22"
+
+
+@given(st.text().filter(lambda v: "%" not in v))
+def test_escape_illegal_encodes_what_no_url_may_hold_and_nothing_else(value):
+    encoded = escape_illegal(value)
+    assert not set(' "<>\\^`{|}') & set(encoded)
+    assert unquote(encoded) == value
