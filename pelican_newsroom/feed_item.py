@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from feedgenerator import get_tag_uri
@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from .chain import Hop
 from .model import Image, License, Newsroom
-from .render import source_footer
+from .render import footer_html
 from .settings import NewsroomSettings
 from .standards import Correction
 from .urls import absolute_links, absolutize, join_url
@@ -225,7 +225,7 @@ def build_item(article: Any, siteurl: str, settings: dict[str, Any]) -> FeedItem
     options = NewsroomSettings.of(settings)
     link = feed_link(siteurl, article.url, settings)
     published, updated = _dates(article, newsroom, options.timezone)
-    footer = str(source_footer(cast(Any, settings), article))
+    footer = str(footer_html(article, NewsroomSettings.of(settings).footer))
     summary = str(getattr(article, "summary", "") or "")
     tags = [str(tag.name) for tag in getattr(article, "tags", ()) or ()]
     category = getattr(article, "category", None)

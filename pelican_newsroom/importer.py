@@ -263,6 +263,7 @@ def article_metadata(
         "image_license": image.license.name if image and image.license else None,
         "import_feed": feed_key,
         IMPORT_ID_KEY: item.key,
+        "footer": rules.footer,
         "import_link": item.link,
         APPROVED_KEY: approved,
     }

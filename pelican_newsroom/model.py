@@ -25,6 +25,7 @@ from .standards import (
     Correction,
     parse_canonical,
     parse_corrections,
+    parse_footer,
     parse_robots,
 )
 from .text import clean_text
@@ -92,6 +93,9 @@ class Newsroom:
     corrections: tuple[Correction, ...] = ()
     #: The latest of ``modified`` (else ``published``) and the corrections' dates.
     updated: datetime | None = None
+    #: This article's source footer (``footer`` key: an import's per-source text), else None:
+    #: ``NEWSROOM_FOOTER``.
+    footer: str | None = None
     problems: tuple[Problem, ...] = field(default=(), compare=False)
 
     @property
@@ -306,6 +310,7 @@ class _Builder:
             googlebot_news=googlebot_news,
             corrections=corrections,
             updated=self.updated(corrections),
+            footer=self.field("footer", parse_footer),
             problems=tuple(self.problems),
         )
 

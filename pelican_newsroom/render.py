@@ -101,8 +101,14 @@ def _link(url: str | None, text: str) -> Markup:
 
 
 @pass_context
-def source_footer(context: Context | Mapping[str, Any], article: Any) -> Markup:
-    """``NEWSROOM_FOOTER`` filled with escaped, linked pieces; empty for original reporting."""
+def source_footer(context: Context, article: Any) -> Markup:
+    """The ``newsroom_footer`` filter: :func:`footer_html` with the build's settings."""
+    return footer_html(article, settings_of(context).footer)
+
+
+def footer_html(article: Any, default: str) -> Markup:
+    """The article's footer text (its ``footer`` key, else ``default``: ``NEWSROOM_FOOTER``)
+    filled with escaped, linked pieces; empty for original reporting. Pages and feeds alike."""
     newsroom = getattr(article, "newsroom", None)
     source = newsroom.source if newsroom else None
     if source is None:
@@ -115,7 +121,9 @@ def source_footer(context: Context | Mapping[str, Any], article: Any) -> Markup:
     }
     out = Markup("")
     pending = ""  # literal text waiting for the next filled placeholder
-    for literal, name, _spec, _conv in string.Formatter().parse(settings_of(context).footer):
+    for literal, name, _spec, _conv in string.Formatter().parse(
+        (newsroom.footer if newsroom else None) or default
+    ):
         pending += literal
         piece = pieces.get(name, Markup("")) if name is not None else Markup("")
         if piece:
@@ -383,7 +391,7 @@ def article_jsonld(context: Context, article: Any) -> Markup:
     data = build_news_article(
         headline=_text_of(article.title),
         url=absolute_url(context, article.url) or None,
-        published=article.date,
+        published=newsroom.published if newsroom and newsroom.published else article.date,
         modified=(newsroom.updated if newsroom else None) or getattr(article, "modified", None),
         authors=[(str(a.name), _author_url(context, a)) for a in getattr(article, "authors", [])],
         publisher=(_text_of(context.get("SITENAME")), base),

@@ -14,7 +14,6 @@ five times.  Nothing is imported from a file with an error.
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -24,13 +23,12 @@ from typing import Any, Literal
 import yaml
 
 from .errors import NewsroomError, Problem, quote_value
+from .standards import parse_footer
 from .urls import parse_absolute_url
 
 Status = Literal["published", "draft"]
 ContentMode = Literal["full", "summary"]
 
-#: Footer placeholders, as in ``NEWSROOM_FOOTER``.
-FOOTER_FIELDS = frozenset({"source", "url", "author"})
 _DURATION_RE = re.compile(r"^\s*(\d+)\s*([dw])\s*$", re.IGNORECASE)
 _DURATION_UNITS = {"d": 1, "w": 7}
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -170,17 +168,6 @@ def _url(value: object) -> str:
     return text
 
 
-def _footer(value: object) -> str:
-    text = _text(value)
-    try:
-        names = {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name}
-    except ValueError:
-        raise NewsroomError(value, "text with {source}, {url} or {author} placeholders") from None
-    if names - FOOTER_FIELDS:
-        raise NewsroomError(value, "placeholders {source}, {url} and {author} only")
-    return text
-
-
 def _tags(value: object) -> dict[str, str | None]:
     if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
         raise NewsroomError(
@@ -223,7 +210,7 @@ RULES: dict[str, Callable[[object], Any]] = {
     "since": _since,
     "content": _choice("full", "summary"),
     "status": _choice("published", "draft"),
-    "footer": _footer,
+    "footer": parse_footer,
     "iframes": _bool,
     "expire_after": parse_duration,
 }

@@ -13,6 +13,7 @@ would silently leave a page indexed.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -176,3 +177,20 @@ def parse_corrections(
     if not corrections and not errors:
         errors.append(NewsroomError(value, f"{CORRECTION_EXPECTED}, got an empty value"))
     return tuple(sorted(corrections, key=lambda c: c.date)), errors
+
+
+#: The placeholders of a source footer (``NEWSROOM_FOOTER``, a source's ``footer``).
+FOOTER_FIELDS = frozenset({"source", "url", "author"})
+
+
+def parse_footer(value: object) -> str:
+    """A source footer: text whose only placeholders are ``{source}``, ``{url}``, ``{author}``."""
+    if not isinstance(value, str) or not value.strip():
+        raise NewsroomError(value, "text such as 'Source: {source} via {url}'")
+    try:
+        names = {name for _lit, name, _spec, _conv in string.Formatter().parse(value) if name}
+    except ValueError:
+        raise NewsroomError(value, "text with {source}, {url} or {author} placeholders") from None
+    if names - FOOTER_FIELDS:
+        raise NewsroomError(value, "placeholders {source}, {url} and {author} only")
+    return value.strip()

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pytest
 
 from pelican_newsroom.chain import Hop, parse_chain
@@ -381,3 +382,18 @@ def test_expire_after_removes_old_unedited_articles_and_keeps_edited_ones(tmp_pa
     assert not (out / "ferry-service-resumes.md").exists()
     stone = ImportState(out / STATE_FILE).tombstone(source, expired[0].id)
     assert stone is not None and stone.reason == "expired"
+
+
+@pytest.mark.parametrize("article_format", ["yaml", "md"])
+def test_a_source_footer_reaches_the_page_and_the_feed(tmp_path: Path, article_format: str) -> None:
+    content = tmp_path / "content"
+    source = write(tmp_path, "wire.xml", rss(DESK_ITEMS[:1]))
+    rules = _rules(source, footer="Reported by {source} ({url}) & friends")
+    run_import([rules], options(content / "imported", article_format=article_format))
+    site = run_build(content, tmp_path / "output", NEWSROOM_STRICT=True)
+    assert site.problems == []
+    page = lxml.html.fromstring(site.text("ferry-service-resumes.html"))
+    [footer] = page.xpath('//p[@class="nr-source-footer"]')
+    assert footer.text_content() == "Reported by Wire (https://wire.example/) & friends"
+    assert footer.xpath("a/@href") == ["https://wire.example/", "https://wire.example/"]
+    assert "Reported by" in site.text("feeds/all.atom.xml")
