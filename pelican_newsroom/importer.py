@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 from urllib.parse import urlsplit
 
 from .article_file import (
@@ -69,18 +69,7 @@ Action = Literal[
 #: What can happen to an item: written (``new``; ``queued`` as a draft for review), rewritten,
 #: left alone, left out by a rule (``filtered``), the same story as another feed's
 #: (``duplicate``), removed by ``expire_after`` (``expired``), skipped for another reason, failed.
-ACTIONS: tuple[Action, ...] = (
-    "new",
-    "queued",
-    "updated",
-    "unchanged",
-    "conflict",
-    "filtered",
-    "duplicate",
-    "expired",
-    "skipped",
-    "failed",
-)
+ACTIONS: tuple[Action, ...] = get_args(Action)
 
 #: How far ahead of the run an item's date may be (time zones, clock skew) before it is clamped.
 FUTURE_TOLERANCE = timedelta(days=1)

@@ -7,10 +7,10 @@ a setting cannot be added here without being documented there.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pelican.settings import read_settings
@@ -304,6 +304,14 @@ class NewsroomSettings:
     news_sitemap: str | None = None
     websub_hubs: tuple[str, ...] = ()
     labels: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULTS["NEWSROOM_LABELS"]))
+    #: The partials' switches; the partials read them from the template context.
+    show_byline: bool = True
+    show_timestamp: bool = True
+    show_figure: bool = True
+    show_attribution: bool = True
+    show_source_footer: bool = True
+    show_license: bool = True
+    show_repost_mark: bool = True
     show_opengraph: bool = True
     show_jsonld: bool = True
     sources_save_as: str = DEFAULTS["NEWSROOM_SOURCES_SAVE_AS"]
@@ -325,40 +333,22 @@ class NewsroomSettings:
     def from_pelican(cls, settings: Mapping[str, Any]) -> NewsroomSettings:
         """Validate and type the settings (raises :class:`NewsroomSettingsError`)."""
         values = merged(settings)
-        return cls(
-            strict=values["NEWSROOM_STRICT"],
-            date_order=cast(DateOrder, values["NEWSROOM_DATE_ORDER"]),
-            timestamp_format=values["NEWSROOM_TIMESTAMP_FORMAT"],
-            footer=values["NEWSROOM_FOOTER"],
-            max_hops=values["NEWSROOM_MAX_HOPS"],
-            canonical=values["NEWSROOM_CANONICAL"],
-            noindex_syndicated=values["NEWSROOM_NOINDEX_SYNDICATED"],
-            source_min_articles=values["NEWSROOM_SOURCE_MIN_ARTICLES"],
-            timezone=site_timezone(settings),
-            siteurl=str(settings.get("SITEURL") or ""),
-            content_path=str(settings.get("PATH") or ""),
-            static_paths=tuple(str(p) for p in settings.get("STATIC_PATHS") or ()),
-            feed_paths={k: v or None for k, v in values.items() if "_FEED_" in k},
-            news_sitemap=values["NEWSROOM_NEWS_SITEMAP"],
-            websub_hubs=tuple(values["NEWSROOM_WEBSUB_HUBS"]),
-            labels=values["NEWSROOM_LABELS"],
-            show_opengraph=values["NEWSROOM_SHOW_OPENGRAPH"],
-            show_jsonld=values["NEWSROOM_SHOW_JSONLD"],
-            sources_save_as=values["NEWSROOM_SOURCES_SAVE_AS"],
-            sources_url=values["NEWSROOM_SOURCES_URL"],
-            source_save_as=values["NEWSROOM_SOURCE_SAVE_AS"],
-            source_url=values["NEWSROOM_SOURCE_URL"],
-            import_path=values["NEWSROOM_IMPORT_PATH"],
-            import_timeout=float(values["NEWSROOM_IMPORT_TIMEOUT"]),
-            import_max_bytes=values["NEWSROOM_IMPORT_MAX_BYTES"],
-            import_iframes=values["NEWSROOM_IMPORT_IFRAMES"],
-            import_max_body=values["NEWSROOM_IMPORT_MAX_BODY"],
-            sources_file=values["NEWSROOM_SOURCES_FILE"],
-            corrections_policy=values["NEWSROOM_CORRECTIONS_POLICY"],
-            publisher_logo=values["NEWSROOM_PUBLISHER_LOGO"],
-            publisher_logo_width=values["NEWSROOM_PUBLISHER_LOGO_WIDTH"],
-            publisher_logo_height=values["NEWSROOM_PUBLISHER_LOGO_HEIGHT"],
-        )
+        derived: dict[str, Any] = {
+            "timezone": site_timezone(settings),
+            "siteurl": str(settings.get("SITEURL") or ""),
+            "content_path": str(settings.get("PATH") or ""),
+            "static_paths": tuple(str(p) for p in settings.get("STATIC_PATHS") or ()),
+            "feed_paths": {k: v or None for k, v in values.items() if "_FEED_" in k},
+            "websub_hubs": tuple(values["NEWSROOM_WEBSUB_HUBS"]),
+            "import_timeout": float(values["NEWSROOM_IMPORT_TIMEOUT"]),
+        }
+        # Every other field is its setting, validated: NEWSROOM_ + the field's name.
+        named = {
+            f.name: values[key]
+            for f in fields(cls)
+            if f.name not in derived and (key := f"NEWSROOM_{f.name.upper()}") in values
+        }
+        return cls(**named, **derived)
 
     @classmethod
     def of(cls, settings: Mapping[str, Any]) -> NewsroomSettings:

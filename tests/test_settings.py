@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 
 import pytest
 
@@ -59,3 +60,15 @@ def test_a_bad_source_threshold_stops_the_build(build_site):
     assert (
         NewsroomSettings.from_pelican({"NEWSROOM_SOURCE_MIN_ARTICLES": 3}).source_min_articles == 3
     )
+
+
+def test_every_setting_reaches_the_settings_object() -> None:
+    """A new setting in DEFAULTS must be a field too (feed paths are in ``feed_paths``)."""
+    built = NewsroomSettings.of({"NEWSROOM_SHOW_LICENSE": False, "NEWSROOM_MAX_HOPS": 7})
+    names = {f.name for f in fields(NewsroomSettings)}
+    for key in DEFAULTS:
+        if "_FEED_" in key:
+            assert key in built.feed_paths
+        else:
+            assert key.removeprefix("NEWSROOM_").lower() in names, key
+    assert (built.show_license, built.max_hops, built.show_byline) == (False, 7, True)
