@@ -21,11 +21,11 @@ from pelican_newsroom.chain import Hop
 from pelican_newsroom.model import Image, License
 from pelican_newsroom.render import (
     build_news_article,
+    footer_html,
     install_templates,
     json_script,
     plain_text,
     settings_of,
-    source_footer,
 )
 from pelican_newsroom.settings import SETTINGS_KEY, NewsroomSettings
 
@@ -142,6 +142,9 @@ def test_filters_read_the_builds_settings_object(tmp_path):
     env = _env(tmp_path, {}, NEWSROOM_FOOTER="From {source}.")
     assert settings_of(env.globals).footer == "From {source}."
     built = NewsroomSettings.from_pelican({"NEWSROOM_FOOTER": "Via {source}!"})
-    repost = SimpleNamespace(newsroom=SimpleNamespace(source=Hop("Wire <1>")), authors=[])
-    footer = source_footer({SETTINGS_KEY: built, "NEWSROOM_FOOTER": "ignored"}, repost)
-    assert footer == Markup("Via Wire &lt;1&gt;!")
+    assert settings_of({SETTINGS_KEY: built, "NEWSROOM_FOOTER": "ignored"}) is built
+    newsroom = SimpleNamespace(source=Hop("Wire <1>"), footer=None)
+    repost = SimpleNamespace(newsroom=newsroom, authors=[])
+    assert footer_html(repost, built.footer) == Markup("Via Wire &lt;1&gt;!")
+    newsroom.footer = "Reported by {source}."  # the article's own footer wins
+    assert footer_html(repost, built.footer) == Markup("Reported by Wire &lt;1&gt;.")
