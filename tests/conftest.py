@@ -12,6 +12,7 @@ misbehaviour) the same way.  Both clear proxy variables first.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import socketserver
@@ -30,6 +31,7 @@ import lxml.html
 import pytest
 from pelican import Pelican
 from pelican.settings import read_settings
+from PIL import Image
 
 from pelican_newsroom import THEME_PATH, plugin
 from pelican_newsroom.errors import Problem
@@ -104,6 +106,13 @@ def run_build(content: Path, output: Path, **overrides: Any) -> Site:
     settings = read_settings(path=None, override=override)
     Pelican(settings).run()
     return Site(output=output, content=content, problems=list(plugin.STATE.report))
+
+
+def png(width: int, height: int) -> bytes:
+    """A real PNG file of ``width`` x ``height`` pixels, for image sizes."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (20, 90, 160)).save(out, "PNG")
+    return out.getvalue()
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> None:

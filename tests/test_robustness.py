@@ -1,17 +1,16 @@
-"""Build-level guarantees: nothing lost to slug or guid clashes; caches and rebuilds stay identical."""
+"""Build-level guarantees: nothing lost to slug or guid clashes, drafts and hidden articles
+kept out of feeds and Sources, relative URLs on and off.
+
+Caches and rebuilds in one process are tested with the signal wiring, in ``test_plugin.py``.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from pelican import Pelican
-from pelican.plugins import signals
-from pelican.settings import read_settings
 
-from pelican_newsroom import plugin
 from pelican_newsroom.errors import NewsroomBuildError
-from tests.conftest import BASE_SETTINGS, write_files
 
 ARTICLES = {
     "news/a.md": "Title: Harbour story\nDate: Mon, 03/23/2020 – 07:54\nVia: Wire <https://wire.example/a>\nGuid: same-id\n\nFirst.\n",
@@ -30,73 +29,6 @@ def test_same_slug_and_same_guid_lose_nothing(build_site):
     site = build_site(ARTICLES, NEWSROOM_STRICT=False)
     assert "First." in site.text("harbour-story.html")
     assert "Second." in site.text("harbour-story-2.html")
-
-
-def _snapshot(output: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(output).as_posix(): p.read_bytes()
-        for p in sorted(output.rglob("*"))
-        if p.is_file()
-    }
-
-
-def _settings(tmp_path: Path, **extra) -> dict:
-    content = tmp_path / "content"
-    if not content.exists():
-        write_files(
-            content,
-            ARTICLES
-            | {
-                "news/b.md": ARTICLES["news/b.md"]
-                .replace("Harbour story", "Other story")
-                .replace("same-id", "other-id")
-            },
-        )
-    return read_settings(
-        path=None,
-        override={
-            **BASE_SETTINGS,
-            "PATH": str(content),
-            "OUTPUT_PATH": str(tmp_path / "out"),
-            "CACHE_PATH": str(tmp_path / "cache"),
-            **extra,
-        },
-    )
-
-
-@pytest.mark.parametrize("layer", ["reader", "generator"])
-def test_content_cache_gives_identical_output(tmp_path, layer):
-    settings = _settings(
-        tmp_path, CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CONTENT_CACHING_LAYER=layer
-    )
-    Pelican(settings).run()
-    first = _snapshot(tmp_path / "out")
-    assert (tmp_path / "cache").exists()
-    problems_first = list(plugin.STATE.report)
-    Pelican(
-        _settings(
-            tmp_path, CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CONTENT_CACHING_LAYER=layer
-        )
-    ).run()
-    assert _snapshot(tmp_path / "out") == first
-    assert list(plugin.STATE.report) == problems_first
-    assert "Agency" in first["yaml-story.html"].decode()
-
-
-def test_three_rebuilds_in_one_process_are_identical_and_receivers_connect_once(tmp_path):
-    pelican = Pelican(_settings(tmp_path))
-    snapshots = []
-    for _ in range(3):
-        pelican.run()
-        snapshots.append(_snapshot(tmp_path / "out"))
-        Pelican(_settings(tmp_path))  # registers the plugin again, as a settings reload does
-    assert snapshots[0] == snapshots[1] == snapshots[2]
-    connected = [
-        r
-        for r in signals.content_object_init.receivers.values()
-        if getattr(r, "__name__", "") == "build_model" or "build_model" in repr(r)
-    ]
-    assert len(connected) == 1
 
 
 def test_drafts_and_hidden_never_reach_feeds_or_sources_and_translations_get_their_feed(build_site):

@@ -6,7 +6,6 @@ parsers of :mod:`pelican_newsroom.standards` checked on their own.
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,10 +15,8 @@ import feedparser
 import pytest
 from lxml import etree
 from lxml import html as lxml_html
-from PIL import Image
 
 from pelican_newsroom.errors import NewsroomBuildError, NewsroomError
-from pelican_newsroom.images import file_size, site_image_file
 from pelican_newsroom.model import build_newsroom
 from pelican_newsroom.newsroom_ns import DCTERMS_NS
 from pelican_newsroom.settings import NewsroomSettings, NewsroomSettingsError, merged
@@ -29,6 +26,7 @@ from pelican_newsroom.standards import (
     parse_corrections,
     parse_robots,
 )
+from tests.conftest import png
 from tests.test_theme import _json_ld, _news_article, _terms
 
 SITEURL = "https://news.example.org"
@@ -407,15 +405,9 @@ def test_a_bad_correction_line_is_reported_naming_file_field_and_value(build_sit
 # --- publisher logo, author URLs, image sizes ------------------------------------------------
 
 
-def _png(width: int, height: int) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), (20, 90, 160)).save(out, "PNG")
-    return out.getvalue()
-
-
 IMAGE_FILES: dict[str, str | bytes] = {
-    "images/lead.png": _png(640, 360),
-    "images/logo.png": _png(250, 60),
+    "images/lead.png": png(640, 360),
+    "images/logo.png": png(250, 60),
     "images/broken.png": b"not a png",
     "news/photo.md": """
         Title: Night ferry photographed
@@ -496,19 +488,6 @@ def test_publisher_logo_from_the_settings_and_no_author_pages(build_site):
 def test_publisher_settings_are_validated(key, value):
     with pytest.raises(NewsroomSettingsError, match=key):
         merged({key: value})
-
-
-def test_site_image_files_are_only_static_content(tmp_path):
-    (tmp_path / "images").mkdir()
-    (tmp_path / "images" / "a.png").write_bytes(_png(3, 2))
-    (tmp_path / "secret.png").write_bytes(_png(3, 2))
-    assert site_image_file("/images/a.png", str(tmp_path), ("images",)) is not None
-    assert site_image_file("images/../secret.png", str(tmp_path), ("images",)) is None
-    assert site_image_file("https://x.example/images/a.png", str(tmp_path), ("images",)) is None
-    assert site_image_file("../secret.png", str(tmp_path), ("images",)) is None
-    assert file_size(tmp_path / "images" / "a.png") == (3, 2)
-    (tmp_path / "images" / "a.png").write_bytes(_png(5, 4))  # edited: measured again
-    assert file_size(tmp_path / "images" / "a.png") == (5, 4)
 
 
 def _meta_property(doc, name: str) -> list[str]:

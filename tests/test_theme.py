@@ -1,7 +1,8 @@
-"""Theme and partials: microformats, JSON-LD, head tags, Sources pages, escaping.
+"""Theme and partials: microformats, JSON-LD, head tags, listing pages, escaping.
 
 Every test runs a real build and reads the pages it wrote; the filters and the
-JSON-LD builder are tested on plain values in test_render.py.
+JSON-LD builder are tested on plain values in test_render.py, the Sources pages
+in test_sources_pages.py.
 """
 
 from __future__ import annotations
@@ -261,7 +262,7 @@ def test_without_an_absolute_base_absolute_only_fields_are_left_out(build_site):
     assert article["image"]["creditText"] == "Harbour Photo Agency"
 
 
-# --- listing pages and the Sources pages --------------------------------------------------
+# --- listing pages --------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -307,47 +308,6 @@ def test_index_has_a_lead_story_and_pagination(build_site):
     assert second.xpath("//nav[@class='pagination']//a[@rel='prev']/@href") == [
         f"{SITEURL}/index.html"
     ]
-
-
-def test_sources_page_lists_every_source_with_count_and_feeds(build_site):
-    files = {
-        **NEWS_FILES,
-        "news/draft.md": "Title: Draft\nDate: 2020-03-26\nStatus: draft\nVia: Secret Wire\n\nx\n",
-    }
-    site = build_site(files)
-    doc = _doc(site, "sources.html")
-    rows = {
-        row.xpath("normalize-space(.//*[@class='p-name'])"): row.xpath("normalize-space(td[1])")
-        for row in doc.xpath("//table[@class='sources']/tbody/tr")
-    }
-    assert rows == {"Harbour Wire": "1", "Island Post": "1", "Town Crier": "1"}  # no draft's source
-    feeds = doc.xpath("//tbody/tr[1]/td[2]//a/@href")
-    assert f"{SITEURL}/feeds/source/harbour-wire-example.atom.xml" in feeds
-    source = _doc(site, "sources/town-crier.html")
-    assert source.xpath("normalize-space(//h1)") == "Source: Town Crier"
-    assert source.xpath("//ol[@class='article-list']//a[contains(@class,'u-url')]/text()") == [
-        "Market square reopens"
-    ]
-    assert doc.xpath("//nav[@class='site-nav']//a[text()='Sources']/@href") == [
-        f"{SITEURL}/sources.html"
-    ]
-
-
-def test_sources_pages_can_be_switched_off_or_moved(build_site):
-    site = build_site(NEWS_FILES, NEWSROOM_SOURCES_SAVE_AS="", NEWSROOM_SOURCE_SAVE_AS="")
-    assert not (site.output / "sources.html").exists()
-    assert not (site.output / "sources").exists()
-    assert "Sources</a></li>" not in site.text("index.html")
-    assert 'class="nr-repost-mark">Via Harbour Wire</span>' in site.text("index.html")
-    moved = build_site(
-        NEWS_FILES,
-        NEWSROOM_SOURCES_SAVE_AS="outlets/index.html",
-        NEWSROOM_SOURCES_URL="outlets/",
-        NEWSROOM_SOURCE_SAVE_AS="outlets/{slug}/index.html",
-        NEWSROOM_SOURCE_URL="outlets/{slug}/",
-    )
-    assert (moved.output / "outlets" / "town-crier" / "index.html").exists()
-    assert f'href="{SITEURL}/outlets/town-crier/"' in moved.text("category/local.html")
 
 
 # --- switches and labels ----------------------------------------------------------------
