@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 import lxml.html
@@ -260,13 +261,15 @@ def absolute_links(html: str, base: str) -> str:
     return serialized[len("<div>") : -len("</div>")]
 
 
+@lru_cache(maxsize=8192)
 def site_url(url: str, siteurl: str) -> str:
     """A URL for ``href``/``src`` in a page: a site path behind ``SITEURL``, encoded.
 
     ``SITEURL`` here is the template's, which ``RELATIVE_URLS`` makes relative
     (``..``); a URL with a scheme is kept (a path may hold ``://``, so only the
     scheme decides). Illegal characters are percent-encoded; the result still
-    needs HTML escaping (``&`` and ``'`` are legal in URLs).
+    needs HTML escaping (``&`` and ``'`` are legal in URLs). Cached: a page links the
+    same navigation, categories and feeds as every other page.
     """
     if urlsplit(url).scheme:
         return escape_illegal(url)
