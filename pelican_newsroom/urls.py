@@ -261,7 +261,7 @@ def absolute_links(html: str, base: str) -> str:
     return serialized[len("<div>") : -len("</div>")]
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=512)
 def site_url(url: str, siteurl: str) -> str:
     """A URL for ``href``/``src`` in a page: a site path behind ``SITEURL``, encoded.
 
