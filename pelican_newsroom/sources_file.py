@@ -13,6 +13,7 @@ five times.  Nothing is imported from a file with an error.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -335,6 +336,6 @@ def _sources(
             continue
         url = values["url"]
         if "://" not in url and not Path(url).is_absolute():
-            url = str(reader.path.parent / url)
+            url = os.path.abspath(reader.path.parent / url)  # the same feed from any folder
         sources.append(SourceRules(**{**defaults, **values, "url": url, "where": where}))
     return sources

@@ -147,3 +147,12 @@ def test_filters_match_words_phrases_categories_and_authors() -> None:
     assert not Filter(authors=("Ana Ruiz",)).matches(text, [], ["Ben Ode"])
     # every criterion given must hold
     assert not Filter(any_words=("ferry",), categories=("sport",)).matches(text, ["news"], [])
+
+
+def test_a_file_path_is_absolute_whatever_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path, FULL)
+    monkeypatch.chdir(tmp_path)
+    local = load_sources_file(Path("sources.yaml")).named("Local file")
+    assert local.url == str(tmp_path / "feeds" / "local.xml")
