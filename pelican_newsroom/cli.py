@@ -262,7 +262,8 @@ def run_decision(args: argparse.Namespace) -> int:
             decision = desk.reject(imported, state, now)
         print(f"{decision.action:<9} {decision.file}")
     state.save()
-    print(f"{len(chosen)} draft(s) {args.command}d")
+    done = "approved" if args.command == "approve" else "rejected"
+    print(f"{len(chosen)} draft(s) {done}")
     return EXIT_OK
 
 

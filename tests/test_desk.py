@@ -111,3 +111,10 @@ def test_forget_drops_the_memory_of_a_source(desk, capsys) -> None:
     desk["feed"].write_text(rss(ITEMS) + "\n", encoding="utf-8")
     assert _run(desk, "import") == 0
     assert len(articles(desk["out"])) == 2
+
+
+def test_decisions_are_counted_in_words(desk, capsys) -> None:
+    _run(desk, "import")
+    capsys.readouterr()
+    assert _run(desk, "reject", "--all", "--source", "Coastal Wire") == 0
+    assert "2 draft(s) rejected" in capsys.readouterr().out
