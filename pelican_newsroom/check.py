@@ -25,7 +25,7 @@ from .model import build_newsroom
 from .neighbours import dropped_problem, foreign_readers, take_over_instances
 from .reader import NewsroomMarkdownReader, NewsroomRstReader, missing_date_problem
 from .settings import NewsroomSettings, load_pelican_settings
-from .sources_file import SourcesFileError, load_sources_file
+from .sources_file import SourcesFileError, load_sources_file, sources_file_location
 
 #: Where ``check`` looks for content when neither ``CONTENT_DIR`` nor ``PATH`` says.
 DEFAULT_CONTENT = "content"
@@ -142,8 +142,7 @@ def check_file(
 def sources_file_problems(settings_file: str | None, settings: dict[str, Any]) -> list[Problem]:
     """The sources file's mistakes (none when there is no sources file): what ``import``
     would refuse to start with, found before the cron job runs."""
-    folder = Path(settings_file).parent if settings_file else Path()
-    path = folder / NewsroomSettings.of(settings).sources_file
+    path = sources_file_location(settings_file, NewsroomSettings.of(settings).sources_file)
     if not path.is_file():
         return []
     try:

@@ -33,7 +33,13 @@ from .settings import (
     SettingsFileError,
     load_pelican_settings,
 )
-from .sources_file import SourceRules, SourcesFile, SourcesFileError, load_sources_file
+from .sources_file import (
+    SourceRules,
+    SourcesFile,
+    SourcesFileError,
+    load_sources_file,
+    sources_file_location,
+)
 from .upstream import FeedError
 
 EXIT_OK = 0  #: no errors (warnings allowed)
@@ -101,8 +107,7 @@ def sources_file_path(args: argparse.Namespace, newsroom: NewsroomSettings) -> P
     """``--sources-file``, else ``NEWSROOM_SOURCES_FILE`` beside the settings file."""
     if args.sources_file:
         return Path(args.sources_file)
-    folder = Path(args.settings).parent if args.settings else Path()
-    return folder / newsroom.sources_file
+    return sources_file_location(args.settings, newsroom.sources_file)
 
 
 def _load_sources(path: Path) -> SourcesFile:

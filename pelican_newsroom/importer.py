@@ -37,6 +37,7 @@ from .article_file import (
     write_atomic,
 )
 from .chain import Hop, bound_hops, dedupe_hops
+from .errors import display_path
 from .fetch import FetchError, Validators, fetch, is_url
 from .import_index import ArticleIndex, Imported
 from .import_state import STATE_FILE, ImportState, Remembered, Tombstone
@@ -403,7 +404,7 @@ class _Run:
         result = self._write(feed_key, item, path, (text, digest), existing, note=note)
         if result.action == "new" and status == "draft":
             result = replace(result, action="queued")
-        if result.action in {"new", "queued", "updated", "unchanged"}:
+        if result.action in {"new", "queued", "updated", "unchanged", "conflict"}:
             story = item.story_link or item.link
             relative = os.path.relpath(path, options.output)
             self.state.remember_item(
@@ -468,7 +469,7 @@ class _Run:
         note: str | None,
     ) -> ItemResult:
         """New, updated, unchanged or conflict; ``note`` says what was changed on the way."""
-        shown = _shown(path)
+        shown = display_path(str(path))
         text, new_hash = rendered
         if existing is None:
             action: Action = "new"
@@ -512,22 +513,20 @@ class _Run:
             if not _unedited(imported):
                 message = f"older than expire_after ({rules.expire_after.days} days), but edited here: kept"
                 results.append(
-                    ItemResult("skipped", key, imported.title, _shown(imported.path), message)
+                    ItemResult(
+                        "skipped", key, imported.title, display_path(str(imported.path)), message
+                    )
                 )
                 continue
             if not self.options.dry_run:
                 imported.path.unlink()
-            stone = Tombstone("expired", self.started.isoformat(), _shown(imported.path))
+            stone = Tombstone("expired", self.started.isoformat(), display_path(str(imported.path)))
             self.state.bury(feed_key, key, stone)
             del self.index.by_id[(feed, key)]
-            results.append(ItemResult("expired", key, imported.title, _shown(imported.path)))
+            results.append(
+                ItemResult("expired", key, imported.title, display_path(str(imported.path)))
+            )
         return results
-
-
-def _shown(path: Path) -> str:
-    """``path`` relative to the working folder when inside it: short, clickable."""
-    relative = os.path.relpath(path)
-    return relative if not relative.startswith("..") else str(path)
 
 
 def _unedited(imported: Imported) -> bool:

@@ -270,6 +270,11 @@ class _Reader:
         return values
 
 
+def sources_file_location(settings_file: str | None, name: str) -> Path:
+    """Where ``NEWSROOM_SOURCES_FILE`` (``name``) is: beside the settings file, else here."""
+    return (Path(settings_file).parent if settings_file else Path()) / name
+
+
 def load_sources_file(path: Path) -> SourcesFile:
     """The sources file at ``path``, validated; :class:`SourcesFileError` lists every problem."""
     reader = _Reader(path)
